@@ -1,0 +1,29 @@
+package dev.rolloutcontroller.api;
+
+import dev.rolloutcontroller.domain.Action;
+import dev.rolloutcontroller.domain.PlanSpec;
+import dev.rolloutcontroller.domain.PlanSpecs;
+import dev.rolloutcontroller.domain.Rollout;
+import dev.rolloutcontroller.domain.RolloutStateMachine;
+import dev.rolloutcontroller.domain.RolloutStatus;
+import dev.rolloutcontroller.service.RolloutService.StoredRollout;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A rollout as the operator API shows it. */
+public record RolloutResponse(String key, String description, RolloutStatus status, String step, int stepIndex,
+                              int percentage, List<String> canarySessions, boolean shadowMode, boolean autoAdvance,
+                              boolean readyToAdvance, long version, List<String> allowedActions,
+                              Instant createdAt, Instant updatedAt, Instant stepEnteredAt,
+                              String envPrefix, String flagVariable, String stickinessGroup, PlanSpec plan) {
+
+    static RolloutResponse of(StoredRollout stored) {
+        Rollout r = stored.rollout();
+        List<String> allowed = RolloutStateMachine.allowedActions(r).stream().map(Action::wireName).sorted().toList();
+        return new RolloutResponse(r.key(), r.description(), r.status(), r.currentStep().name(), r.stepIndex(),
+                r.percentage(), r.canarySessions(), r.shadowMode(), r.autoAdvance(), stored.readyToAdvance(),
+                r.version(), allowed, r.createdAt(), r.updatedAt(), r.stepEnteredAt(),
+                r.env().envPrefix(), r.env().flagVariable(), r.group(), PlanSpecs.fromPlan(r.plan()));
+    }
+}

@@ -1,0 +1,26 @@
+package dev.rolloutcontroller.domain;
+
+import java.util.List;
+
+/**
+ * Wire form of a {@link Gate}: one flat object whose {@code kind} says which of the other fields
+ * apply. Everything is boxed and textual so a JSON binder can map any input onto it and
+ * {@link PlanSpecs} can report each mistake by field.
+ */
+public record GateSpec(
+        String kind,
+        String description,
+        String role,
+        String metric,
+        String category,
+        String path,
+        String op,
+        Double threshold,
+        String relativeTo,
+        Double factor,
+        Double offset,
+        Long minSamples,
+        String window,
+        List<String> checks,
+        String condition) {
+}

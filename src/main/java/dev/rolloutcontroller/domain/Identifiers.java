@@ -1,0 +1,76 @@
+package dev.rolloutcontroller.domain;
+
+import static dev.rolloutcontroller.domain.FieldErrors.index;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Rules for the names operators and daemons send: rollout keys and session ids. */
+public final class Identifiers {
+
+    public static final int MAX_CANARY_SESSIONS = 10_000;
+    static final int MAX_SESSION_ID_LENGTH = 128;
+
+    private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /**
+     * Separators (spaces, line breaks) and other invisible characters (controls, formatting, unassigned,
+     * lone surrogates): a session id must read the same in a log, a shell and a URL.
+     */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{C}\\p{Z}]");
+
+    private Identifiers() {
+    }
+
+    /** A slug: lowercase letters, digits and '-', starting with a letter or digit, 1–63 characters. */
+    public static boolean isValidKey(String key) {
+        return key != null && KEY.matcher(key).matches();
+    }
+
+    /** What is wrong with a session id, in words an operator can act on; empty when it is fine. */
+    public static Optional<String> sessionIdProblem(String id) {
+        if (id == null || id.isEmpty()) {
+            return Optional.of("a session id must be 1 to " + MAX_SESSION_ID_LENGTH + " characters (got none)");
+        }
+        int length = id.codePointCount(0, id.length());
+        if (length > MAX_SESSION_ID_LENGTH) {
+            return Optional.of("a session id must be at most " + MAX_SESSION_ID_LENGTH + " characters (got " + length + ")");
+        }
+        if (id.indexOf(',') >= 0) {
+            return Optional.of("a session id must not contain a comma: commas separate the ids in CANARY_SESSIONS");
+        }
+        Matcher invisible = INVISIBLE.matcher(id);
+        if (invisible.find()) {
+            int codePoint = id.codePointAt(invisible.start());
+            int position = id.codePointCount(0, invisible.start());
+            return Optional.of(String.format(Locale.ROOT, "a session id must not contain whitespace or invisible characters (U+%04X at position %d)",
+                    codePoint, position));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Validates a whole canary list, naming each bad id by index; duplicates are dropped keeping the
+     * first occurrence, and the limit counts distinct ids.
+     */
+    public static Validated<List<String>> canaryList(List<String> ids, String field) {
+        FieldErrors errors = new FieldErrors();
+        if (ids == null) {
+            errors.add(field, "required: a list of session ids (it may be empty)");
+            return errors.result(List::of);
+        }
+        LinkedHashSet<String> distinct = new LinkedHashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            String at = index(field, i);
+            sessionIdProblem(id).ifPresentOrElse(problem -> errors.add(at, problem), () -> distinct.add(id));
+        }
+        if (distinct.size() > MAX_CANARY_SESSIONS) {
+            errors.add(field, "at most " + MAX_CANARY_SESSIONS + " distinct session ids (got " + distinct.size() + ")");
+        }
+        return errors.result(() -> List.copyOf(distinct));
+    }
+}

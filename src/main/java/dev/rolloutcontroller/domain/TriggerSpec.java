@@ -1,0 +1,18 @@
+package dev.rolloutcontroller.domain;
+
+/** Wire form of a {@link Trigger}; see {@link GateSpec} for why everything is boxed and textual. */
+public record TriggerSpec(
+        String metric,
+        String category,
+        String path,
+        String op,
+        Double threshold,
+        String relativeTo,
+        Double factor,
+        Double offset,
+        Long minSamples,
+        Integer consecutive,
+        String window,
+        String action,
+        String description) {
+}

@@ -1,0 +1,26 @@
+package dev.rolloutcontroller.security;
+
+import jakarta.enterprise.context.RequestScoped;
+
+/** The caller of the current request, set by {@link AuthenticationFilter}. */
+@RequestScoped
+public class CurrentCaller {
+
+    private Caller caller;
+
+    void set(Caller caller) {
+        this.caller = caller;
+    }
+
+    public Caller get() {
+        if (caller == null) {
+            throw new IllegalStateException("no authenticated caller on this request");
+        }
+        return caller;
+    }
+
+    /** The actor recorded in the audit log. */
+    public String name() {
+        return get().name();
+    }
+}
