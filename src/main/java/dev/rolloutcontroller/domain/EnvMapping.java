@@ -1,7 +1,5 @@
 package dev.rolloutcontroller.domain;
 
-import static dev.rolloutcontroller.domain.FieldErrors.field;
-
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -38,12 +36,12 @@ public record EnvMapping(String envPrefix, String flagVariable) {
         String flag = flagVariable == null ? DEFAULT.flagVariable : flagVariable;
         FieldErrors errors = new FieldErrors();
         if (!ENV_PREFIX.matcher(prefix).matches()) {
-            errors.add(field(fieldPrefix, "envPrefix"), "must be empty or up to 64 of A-Z, 0-9 and _, not starting with a digit"
-                    + " (got '" + prefix + "')");
+            errors.add(FieldErrors.field(fieldPrefix, "envPrefix"),
+                    "must be empty or up to 64 of A-Z, 0-9 and _, not starting with a digit (got '" + prefix + "')");
         }
         if (!FLAG_VARIABLE.matcher(flag).matches()) {
-            errors.add(field(fieldPrefix, "flagVariable"), "must be 1 to 64 of A-Z, 0-9 and _, not starting with a digit"
-                    + " (got '" + flag + "')");
+            errors.add(FieldErrors.field(fieldPrefix, "flagVariable"),
+                    "must be 1 to 64 of A-Z, 0-9 and _, not starting with a digit (got '" + flag + "')");
         }
         return errors.result(() -> new EnvMapping(prefix, flag));
     }

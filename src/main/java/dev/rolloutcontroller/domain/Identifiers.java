@@ -1,7 +1,5 @@
 package dev.rolloutcontroller.domain;
 
-import static dev.rolloutcontroller.domain.FieldErrors.index;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,8 +44,8 @@ public final class Identifiers {
         if (invisible.find()) {
             int codePoint = id.codePointAt(invisible.start());
             int position = id.codePointCount(0, invisible.start());
-            return Optional.of(String.format(Locale.ROOT, "a session id must not contain whitespace or invisible characters (U+%04X at position %d)",
-                    codePoint, position));
+            return Optional.of(String.format(Locale.ROOT,
+                    "a session id must not contain whitespace or invisible characters (U+%04X at position %d)", codePoint, position));
         }
         return Optional.empty();
     }
@@ -65,7 +63,7 @@ public final class Identifiers {
         LinkedHashSet<String> distinct = new LinkedHashSet<>();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
-            String at = index(field, i);
+            String at = FieldErrors.index(field, i);
             sessionIdProblem(id).ifPresentOrElse(problem -> errors.add(at, problem), () -> distinct.add(id));
         }
         if (distinct.size() > MAX_CANARY_SESSIONS) {

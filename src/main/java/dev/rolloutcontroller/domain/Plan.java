@@ -130,11 +130,13 @@ public record Plan(List<Step> steps, List<Trigger> triggers) {
     }
 
     private static Gate p95WithinTenPercentOfBaseline(String description) {
-        return new Gate.MetricGate(relative("cycle_time_p95_ms", Comparison.LE, "baseline", 1.10, 0, RATE_SAMPLES, RATE_WINDOW), description);
+        return new Gate.MetricGate(
+                relative("cycle_time_p95_ms", Comparison.LE, "baseline", 1.10, 0, RATE_SAMPLES, RATE_WINDOW), description);
     }
 
     private static Gate p95Below100Ms() {
-        return new Gate.MetricGate(absolute("cycle_time_p95_ms", Comparison.LT, 100, RATE_SAMPLES, RATE_WINDOW), "Monitor cycle times (<100ms)");
+        return new Gate.MetricGate(
+                absolute("cycle_time_p95_ms", Comparison.LT, 100, RATE_SAMPLES, RATE_WINDOW), "Monitor cycle times (<100ms)");
     }
 
     private static Gate memoryBelowOneGib() {

@@ -1,9 +1,5 @@
 package dev.rolloutcontroller.domain;
 
-import static dev.rolloutcontroller.domain.FieldErrors.field;
-import static dev.rolloutcontroller.domain.FieldErrors.index;
-import static dev.rolloutcontroller.domain.FieldErrors.oneOf;
-
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -52,8 +48,8 @@ public final class PlanSpecs {
     /** @param fieldPrefix the path of the plan in the request, e.g. {@code "plan"}; empty for a top-level plan */
     public static Validated<Plan> toPlan(PlanSpec spec, String fieldPrefix) {
         FieldErrors errors = new FieldErrors();
-        List<Step> steps = steps(spec.steps(), field(fieldPrefix, "steps"), errors);
-        List<Trigger> triggers = triggers(spec.triggers(), field(fieldPrefix, "triggers"), errors);
+        List<Step> steps = steps(spec.steps(), FieldErrors.field(fieldPrefix, "steps"), errors);
+        List<Trigger> triggers = triggers(spec.triggers(), FieldErrors.field(fieldPrefix, "triggers"), errors);
         return errors.result(() -> new Plan(steps, triggers));
     }
 
@@ -77,7 +73,7 @@ public final class PlanSpecs {
         Map<String, Integer> firstIndexByName = new HashMap<>();
         Integer highestPercentage = null;
         for (int i = 0; i < specs.size(); i++) {
-            String stepAt = index(at, i);
+            String stepAt = FieldErrors.index(at, i);
             StepSpec spec = specs.get(i);
             if (spec == null) {
                 errors.add(stepAt, "must be a step object, not null");
@@ -90,13 +86,13 @@ public final class PlanSpecs {
             if (Identifiers.isValidKey(spec.name())) {
                 Integer first = firstIndexByName.putIfAbsent(spec.name(), i);
                 if (first != null) {
-                    errors.add(field(stepAt, "name"),
+                    errors.add(FieldErrors.field(stepAt, "name"),
                             "step names must be unique: '" + spec.name() + "' is already the name of steps[" + first + "]");
                 }
             }
             if (isPercentage(spec.percentage())) {
                 if (highestPercentage != null && spec.percentage() < highestPercentage) {
-                    errors.add(field(stepAt, "percentage"), "percentages never decrease: must be at least "
+                    errors.add(FieldErrors.field(stepAt, "percentage"), "percentages never decrease: must be at least "
                             + highestPercentage + " like an earlier step (got " + spec.percentage() + ")");
                 } else {
                     highestPercentage = spec.percentage();
@@ -106,7 +102,7 @@ public final class PlanSpecs {
         int last = specs.size() - 1;
         StepSpec lastSpec = specs.get(last);
         if (lastSpec != null && isPercentage(lastSpec.percentage()) && lastSpec.percentage() != 100) {
-            errors.add(field(index(at, last), "percentage"),
+            errors.add(FieldErrors.field(FieldErrors.index(at, last), "percentage"),
                     "the last step must be at 100 so the rollout ends with everyone on the new path (got " + lastSpec.percentage() + ")");
         }
         return steps;
@@ -116,29 +112,29 @@ public final class PlanSpecs {
         int mark = errors.count();
         String name = spec.name();
         if (name == null) {
-            errors.add(field(at, "name"), "required: a name such as 'canary' (" + STEP_NAME_RULE + ")");
+            errors.add(FieldErrors.field(at, "name"), "required: a name such as 'canary' (" + STEP_NAME_RULE + ")");
         } else if (!Identifiers.isValidKey(name)) {
-            errors.add(field(at, "name"), "must be " + STEP_NAME_RULE + " (got '" + name + "')");
+            errors.add(FieldErrors.field(at, "name"), "must be " + STEP_NAME_RULE + " (got '" + name + "')");
         }
         Integer percentage = spec.percentage();
         if (percentage == null) {
-            errors.add(field(at, "percentage"), "required: the share of sessions on the new path, 0 to 100");
+            errors.add(FieldErrors.field(at, "percentage"), "required: the share of sessions on the new path, 0 to 100");
         } else if (!isPercentage(percentage)) {
-            errors.add(field(at, "percentage"), "must be between 0 and 100 (got " + percentage + ")");
+            errors.add(FieldErrors.field(at, "percentage"), "must be between 0 and 100 (got " + percentage + ")");
         }
         Duration soak = null;
         if (spec.soak() == null) {
-            errors.add(field(at, "soak"), "required: the minimum time in the step, an ISO-8601 duration such as PT4H");
+            errors.add(FieldErrors.field(at, "soak"), "required: the minimum time in the step, an ISO-8601 duration such as PT4H");
         } else {
-            soak = duration(spec.soak(), field(at, "soak"), true, MAX_SOAK, "30 days (P30D)", errors);
+            soak = duration(spec.soak(), FieldErrors.field(at, "soak"), true, MAX_SOAK, "30 days (P30D)", errors);
         }
         boolean shadow = Boolean.TRUE.equals(spec.shadow());
         if (shadow && isPercentage(percentage) && percentage != 0) {
-            errors.add(field(at, "shadow"), "a shadow step switches nobody, so it must be at 0% (this step is at "
+            errors.add(FieldErrors.field(at, "shadow"), "a shadow step switches nobody, so it must be at 0% (this step is at "
                     + percentage + "%): set shadow to false or percentage to 0");
         }
-        List<Gate> entryGates = gates(spec.entryGates(), field(at, "entryGates"), errors);
-        List<Gate> exitGates = gates(spec.exitGates(), field(at, "exitGates"), errors);
+        List<Gate> entryGates = gates(spec.entryGates(), FieldErrors.field(at, "entryGates"), errors);
+        List<Gate> exitGates = gates(spec.exitGates(), FieldErrors.field(at, "exitGates"), errors);
         if (errors.count() > mark) {
             return null;
         }
@@ -162,10 +158,10 @@ public final class PlanSpecs {
         for (int i = 0; i < specs.size(); i++) {
             GateSpec spec = specs.get(i);
             if (spec == null) {
-                errors.add(index(at, i), "must be a gate object, not null");
+                errors.add(FieldErrors.index(at, i), "must be a gate object, not null");
                 continue;
             }
-            Gate gate = gate(spec, index(at, i), errors);
+            Gate gate = gate(spec, FieldErrors.index(at, i), errors);
             if (gate != null) {
                 gates.add(gate);
             }
@@ -175,31 +171,32 @@ public final class PlanSpecs {
 
     private static Gate gate(GateSpec spec, String at, FieldErrors errors) {
         int mark = errors.count();
-        String description = description(spec.description(), field(at, "description"), errors);
+        String description = description(spec.description(), FieldErrors.field(at, "description"), errors);
         String kind = spec.kind();
         if (kind == null || !GATE_FIELDS.containsKey(kind)) {
-            errors.add(field(at, "kind"), (kind == null ? "required" : "unknown gate kind '" + kind + "'")
-                    + "; " + oneOf(Vocabulary.GATE_KINDS));
+            errors.add(FieldErrors.field(at, "kind"), (kind == null ? "required" : "unknown gate kind '" + kind + "'")
+                    + "; " + FieldErrors.oneOf(Vocabulary.GATE_KINDS));
             return null;
         }
         List<String> readFields = GATE_FIELDS.get(kind);
         for (String set : setFields(spec)) {
             if (!readFields.contains(set)) {
-                errors.add(field(at, set), "not used by a " + kind + " gate; remove it"
+                errors.add(FieldErrors.field(at, set), "not used by a " + kind + " gate; remove it"
                         + (readFields.isEmpty() ? "" : " (a " + kind + " gate takes " + String.join(", ", readFields) + ")"));
             }
         }
         Gate gate = switch (kind) {
             case Gate.SOAK -> new Gate.Soak(description);
-            case Gate.SIGN_OFF -> member(spec.role(), Vocabulary.SIGN_OFF_ROLES, "role", field(at, "role"), errors)
+            case Gate.SIGN_OFF -> member(spec.role(), Vocabulary.SIGN_OFF_ROLES, "role", FieldErrors.field(at, "role"), errors)
                     ? new Gate.SignOff(spec.role(), description) : null;
             case Gate.METRIC -> {
                 MetricCondition condition = condition(ConditionFields.of(spec), at, errors);
                 yield condition == null ? null : new Gate.MetricGate(condition, description);
             }
-            case Gate.SMOKE -> checks(spec.checks(), field(at, "checks"), errors) ? new Gate.Smoke(spec.checks(), description) : null;
-            case Gate.CONDITION -> member(spec.condition(), Vocabulary.CONDITIONS, "condition", field(at, "condition"), errors)
-                    ? new Gate.Condition(spec.condition(), description) : null;
+            case Gate.SMOKE -> checks(spec.checks(), FieldErrors.field(at, "checks"), errors)
+                    ? new Gate.Smoke(spec.checks(), description) : null;
+            case Gate.CONDITION -> member(spec.condition(), Vocabulary.CONDITIONS, "condition",
+                    FieldErrors.field(at, "condition"), errors) ? new Gate.Condition(spec.condition(), description) : null;
             default -> throw new IllegalStateException("gate kind checked above: " + kind);
         };
         return errors.count() > mark ? null : gate;
@@ -226,15 +223,15 @@ public final class PlanSpecs {
 
     private static boolean checks(List<String> checks, String at, FieldErrors errors) {
         if (checks == null || checks.isEmpty()) {
-            errors.add(at, "required: a non-empty list of smoke checks, each " + oneOf(Vocabulary.SMOKE_CHECKS));
+            errors.add(at, "required: a non-empty list of smoke checks, each " + FieldErrors.oneOf(Vocabulary.SMOKE_CHECKS));
             return false;
         }
         int mark = errors.count();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < checks.size(); i++) {
             String check = checks.get(i);
-            if (member(check, Vocabulary.SMOKE_CHECKS, "smoke check", index(at, i), errors) && !seen.add(check)) {
-                errors.add(index(at, i), "'" + check + "' is listed twice; list each smoke check once");
+            if (member(check, Vocabulary.SMOKE_CHECKS, "smoke check", FieldErrors.index(at, i), errors) && !seen.add(check)) {
+                errors.add(FieldErrors.index(at, i), "'" + check + "' is listed twice; list each smoke check once");
             }
         }
         return errors.count() == mark;
@@ -253,10 +250,10 @@ public final class PlanSpecs {
         for (int i = 0; i < specs.size(); i++) {
             TriggerSpec spec = specs.get(i);
             if (spec == null) {
-                errors.add(index(at, i), "must be a trigger object, not null");
+                errors.add(FieldErrors.index(at, i), "must be a trigger object, not null");
                 continue;
             }
-            Trigger trigger = trigger(spec, index(at, i), errors);
+            Trigger trigger = trigger(spec, FieldErrors.index(at, i), errors);
             if (trigger != null) {
                 triggers.add(trigger);
             }
@@ -266,14 +263,14 @@ public final class PlanSpecs {
 
     private static Trigger trigger(TriggerSpec spec, String at, FieldErrors errors) {
         int mark = errors.count();
-        String description = description(spec.description(), field(at, "description"), errors);
+        String description = description(spec.description(), FieldErrors.field(at, "description"), errors);
         MetricCondition condition = condition(ConditionFields.of(spec), at, errors);
         int consecutive = spec.consecutive() == null ? 1 : spec.consecutive();
         if (consecutive < 1 || consecutive > MAX_CONSECUTIVE) {
-            errors.add(field(at, "consecutive"), "must be between 1 and " + MAX_CONSECUTIVE
+            errors.add(FieldErrors.field(at, "consecutive"), "must be between 1 and " + MAX_CONSECUTIVE
                     + " evaluations in a row (got " + consecutive + ")");
         }
-        member(spec.action(), TRIGGER_ACTIONS, "action", field(at, "action"), errors);
+        member(spec.action(), TRIGGER_ACTIONS, "action", FieldErrors.field(at, "action"), errors);
         if (errors.count() > mark) {
             return null;
         }
@@ -299,46 +296,46 @@ public final class PlanSpecs {
 
     private static MetricCondition condition(ConditionFields spec, String at, FieldErrors errors) {
         int mark = errors.count();
-        boolean knownMetric = member(spec.metric(), Vocabulary.METRICS, "metric", field(at, "metric"), errors);
+        boolean knownMetric = member(spec.metric(), Vocabulary.METRICS, "metric", FieldErrors.field(at, "metric"), errors);
         if (knownMetric && spec.metric().equals(Vocabulary.SHADOW_MISMATCH_RATE)) {
-            member(spec.category(), Vocabulary.SHADOW_CATEGORIES, "category", field(at, "category"), errors);
+            member(spec.category(), Vocabulary.SHADOW_CATEGORIES, "category", FieldErrors.field(at, "category"), errors);
         } else if (knownMetric && spec.category() != null) {
-            errors.add(field(at, "category"), "only " + Vocabulary.SHADOW_MISMATCH_RATE + " has categories; remove it");
+            errors.add(FieldErrors.field(at, "category"), "only " + Vocabulary.SHADOW_MISMATCH_RATE + " has categories; remove it");
         }
         String path = spec.path() == null ? DEFAULT_PATH : spec.path();
-        member(path, Vocabulary.PATHS, "path", field(at, "path"), errors);
+        member(path, Vocabulary.PATHS, "path", FieldErrors.field(at, "path"), errors);
         Comparison op = null;
         if (spec.op() == null) {
-            errors.add(field(at, "op"), "required; " + COMPARISONS);
+            errors.add(FieldErrors.field(at, "op"), "required; " + COMPARISONS);
         } else {
             op = Comparison.parse(spec.op()).orElse(null);
             if (op == null) {
-                errors.add(field(at, "op"), "unknown comparison '" + spec.op() + "'; " + COMPARISONS);
+                errors.add(FieldErrors.field(at, "op"), "unknown comparison '" + spec.op() + "'; " + COMPARISONS);
             }
         }
         if (spec.threshold() == null && spec.relativeTo() == null) {
-            errors.add(field(at, "threshold"), "set either threshold (an absolute limit) or relativeTo ("
+            errors.add(FieldErrors.field(at, "threshold"), "set either threshold (an absolute limit) or relativeTo ("
                     + String.join(" or ", Vocabulary.RELATIVE_TO) + ")");
         } else if (spec.threshold() != null && spec.relativeTo() != null) {
-            errors.add(field(at, "relativeTo"), "set either threshold or relativeTo, not both");
+            errors.add(FieldErrors.field(at, "relativeTo"), "set either threshold or relativeTo, not both");
         } else if (spec.threshold() != null) {
-            finite(spec.threshold(), field(at, "threshold"), errors);
+            finite(spec.threshold(), FieldErrors.field(at, "threshold"), errors);
         } else {
-            member(spec.relativeTo(), Vocabulary.RELATIVE_TO, "relativeTo", field(at, "relativeTo"), errors);
+            member(spec.relativeTo(), Vocabulary.RELATIVE_TO, "relativeTo", FieldErrors.field(at, "relativeTo"), errors);
         }
         double factor = spec.factor() == null ? 1 : spec.factor();
         if (!(factor > 0) || Double.isInfinite(factor)) {
-            errors.add(field(at, "factor"), "must be a number greater than 0 (got " + factor + ")");
+            errors.add(FieldErrors.field(at, "factor"), "must be a number greater than 0 (got " + factor + ")");
         }
         double offset = spec.offset() == null ? 0 : spec.offset();
-        finite(offset, field(at, "offset"), errors);
+        finite(offset, FieldErrors.field(at, "offset"), errors);
         long minSamples = spec.minSamples() == null ? 0 : spec.minSamples();
         if (minSamples < 0) {
-            errors.add(field(at, "minSamples"), "must be 0 or more (got " + minSamples + ")");
+            errors.add(FieldErrors.field(at, "minSamples"), "must be 0 or more (got " + minSamples + ")");
         }
         Duration window = spec.window() == null
                 ? null
-                : duration(spec.window(), field(at, "window"), false, MAX_WINDOW, "7 days (P7D)", errors);
+                : duration(spec.window(), FieldErrors.field(at, "window"), false, MAX_WINDOW, "7 days (P7D)", errors);
         if (errors.count() > mark) {
             return null;
         }
@@ -351,11 +348,11 @@ public final class PlanSpecs {
     /** Records an error naming the allowed values unless {@code value} is one of them. */
     private static boolean member(String value, List<String> allowed, String what, String at, FieldErrors errors) {
         if (value == null) {
-            errors.add(at, "required; " + oneOf(allowed));
+            errors.add(at, "required; " + FieldErrors.oneOf(allowed));
             return false;
         }
         if (!allowed.contains(value)) {
-            errors.add(at, "unknown " + what + " '" + value + "'; " + oneOf(allowed));
+            errors.add(at, "unknown " + what + " '" + value + "'; " + FieldErrors.oneOf(allowed));
             return false;
         }
         return true;

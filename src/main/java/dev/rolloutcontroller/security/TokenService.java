@@ -51,24 +51,33 @@ public class TokenService {
 
     void onStart(@Observes StartupEvent event) {
         if (!registry.hasBootstrapAdminToken()) {
-            QuarkusTransaction.requiringNew().run(this::generateFirstAdminTokenIfNone);
+            generateFirstAdminTokenIfNone().ifPresent(secret -> LOG.warnf(
+                    "No admin token existed, so one was generated. It is shown only this once; keep it now:%n%n"
+                    + "    export ROLLOUT_TOKEN=%s%n"
+                    + "    curl -H \"Authorization: Bearer $ROLLOUT_TOKEN\" http://localhost:8080/api/v1/rollouts%n%n"
+                    + "Use it to create named tokens (POST /api/v1/tokens), or set ROLLOUT_ADMIN_TOKEN to choose your own.",
+                    secret));
         }
         registry.reload();
     }
 
-    private void generateFirstAdminTokenIfNone() {
-        ApiTokenEntity.getEntityManager()
-                .createNativeQuery("select pg_advisory_xact_lock(" + BOOTSTRAP_LOCK_ID + ")").getSingleResult();
-        boolean adminExists = ApiTokenEntity.<ApiTokenEntity>list("revokedAt is null").stream()
-                .anyMatch(token -> TokenRegistry.parseRoles(token.roles).contains(Role.ADMIN));
-        if (adminExists) {
-            return;
-        }
-        String secret = TokenSecrets.generate();
-        persist("admin", Set.of(Role.ADMIN), secret, "bootstrap");
-        LOG.warnf("No admin token existed, so one was generated. It is shown only this once; keep it now:%n%n"
-                + "    export ROLLOUT_TOKEN=%s%n    curl -H \"Authorization: Bearer $ROLLOUT_TOKEN\" http://localhost:8080/api/v1/rollouts%n%n"
-                + "Use it to create named tokens (POST /api/v1/tokens), or set ROLLOUT_ADMIN_TOKEN to choose your own.", secret);
+    /**
+     * Gives a database without any active admin token its first one, so a fresh install can be
+     * administered. Returns the secret, which is stored only as a hash.
+     */
+    Optional<String> generateFirstAdminTokenIfNone() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ApiTokenEntity.getEntityManager()
+                    .createNativeQuery("select pg_advisory_xact_lock(" + BOOTSTRAP_LOCK_ID + ")").getSingleResult();
+            boolean adminExists = ApiTokenEntity.<ApiTokenEntity>list("revokedAt is null").stream()
+                    .anyMatch(token -> TokenRegistry.parseRoles(token.roles).contains(Role.ADMIN));
+            if (adminExists) {
+                return Optional.<String>empty();
+            }
+            String secret = TokenSecrets.generate();
+            persist("generated-admin-" + UUID.randomUUID().toString().substring(0, 8), Set.of(Role.ADMIN), secret, "bootstrap");
+            return Optional.of(secret);
+        });
     }
 
     public IssuedToken create(String name, List<String> roleNames, String actor) {

@@ -1,0 +1,31 @@
+package dev.rolloutcontroller.api;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** The catch-all must say nothing about the code: no class names, messages or stack traces. */
+class ProblemMappingTest {
+
+    @Test
+    void shouldHideInternalsOfUnexpectedFailures() {
+        UriInfo uri = (UriInfo) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{UriInfo.class},
+                (proxy, method, args) -> method.getName().equals("getPath") ? "/api/v1/rollouts/x" : null);
+        Response response = new ProblemMapping().mapUnexpected(
+                new IllegalStateException("secret detail", new SQLException("relation rollouts does not exist")), uri);
+        Problem problem = (Problem) response.getEntity();
+        assertEquals(500, response.getStatus());
+        assertEquals("application/problem+json", response.getMediaType().toString());
+        String shown = problem.toString();
+        assertFalse(shown.contains("IllegalStateException"), shown);
+        assertFalse(shown.contains("secret detail"), shown);
+        assertFalse(shown.contains("relation rollouts"), shown);
+        assertEquals("/problems/internal-error", problem.type());
+    }
+}
