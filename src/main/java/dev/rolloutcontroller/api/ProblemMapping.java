@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.rolloutcontroller.domain.FieldError;
 import dev.rolloutcontroller.service.ServiceException;
+import jakarta.persistence.PersistenceException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -13,8 +14,11 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +28,9 @@ import java.util.stream.Collectors;
 public class ProblemMapping {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapping.class);
+
+    /** Seconds a client should wait before retrying a write the database could not take. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     private static final Map<ServiceException.Kind, Integer> STATUS = Map.of(
             ServiceException.Kind.INVALID, 400,
@@ -107,6 +114,54 @@ public class ProblemMapping {
             }
         });
         return response.build();
+    }
+
+    /**
+     * The database is unreachable (down, restarting, or no connection free in time): nothing was
+     * stored, and the same request will work once it is back. Flag reads never get here; they are
+     * served from memory.
+     */
+    @ServerExceptionMapper
+    public Response mapPersistence(PersistenceException e, UriInfo uri) {
+        return databaseUnavailable(e) ? unavailable(e, uri) : mapUnexpected(e, uri);
+    }
+
+    /** A connection failure that reaches the resource before Hibernate wraps it (e.g. from the pool). */
+    @ServerExceptionMapper
+    public Response mapSql(SQLException e, UriInfo uri) {
+        return databaseUnavailable(e) ? unavailable(e, uri) : mapUnexpected(e, uri);
+    }
+
+    private static Response unavailable(Throwable e, UriInfo uri) {
+        LOG.warnf("database unavailable on %s: %s", uri.getPath(), rootMessage(e));
+        return problem(503, "the database cannot be reached, so nothing was stored; retry in a few seconds",
+                uri.getPath()).toResponse().header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+    }
+
+    /**
+     * Walks the causes for a connection failure: SQLState class 08 (connection exception, as the
+     * PostgreSQL driver reports a refused or broken connection), a transient connection exception,
+     * or the pool giving up waiting for a connection.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql
+                    && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08")) || sql.getCause() instanceof TimeoutException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

@@ -1,6 +1,9 @@
 package dev.rolloutcontroller.api;
 
 import dev.rolloutcontroller.domain.Action;
+import dev.rolloutcontroller.domain.evaluation.Decision;
+import dev.rolloutcontroller.evaluator.EvaluationView;
+import dev.rolloutcontroller.evaluator.RolloutEvaluator;
 import dev.rolloutcontroller.security.CurrentCaller;
 import dev.rolloutcontroller.security.RequiresRole;
 import dev.rolloutcontroller.security.Role;
@@ -46,10 +49,12 @@ public class RolloutResource {
     static final int MAX_EVENT_PAGE = 200;
 
     private final RolloutService rollouts;
+    private final RolloutEvaluator evaluator;
     private final CurrentCaller caller;
 
-    RolloutResource(RolloutService rollouts, CurrentCaller caller) {
+    RolloutResource(RolloutService rollouts, RolloutEvaluator evaluator, CurrentCaller caller) {
         this.rollouts = rollouts;
+        this.evaluator = evaluator;
         this.caller = caller;
     }
 
@@ -96,7 +101,11 @@ public class RolloutResource {
         if (notModified != null) {
             return notModified.build();
         }
-        return ok(stored);
+        Decision now = evaluator.preview(stored.rollout());
+        RolloutResponse.Evaluation evaluation = new RolloutResponse.Evaluation(now.action().name(), now.reason(),
+                now.exitGates(), now.entryGates(), now.triggers(),
+                evaluator.latest(key).map(EvaluationView::of).orElse(null));
+        return Response.ok(RolloutResponse.of(stored, evaluation)).tag(tag).build();
     }
 
     @PUT
@@ -138,7 +147,9 @@ public class RolloutResource {
     @Path("{key}/{action: " + ACTIONS + "}")
     @RequiresRole(Role.OPERATOR)
     @Operation(summary = "Act on a rollout: start, advance, step-back, pause, resume, rollback, restart",
-            description = "A reason is required for rollback and for a forced advance. With If-Match the action "
+            description = "advance needs every exit gate of the step and entry gate of the next to pass (409 listing "
+                    + "the others), unless forced with a reason; a breached trigger blocks it even then. "
+                    + "A reason is required for rollback and for a forced advance. With If-Match the action "
                     + "applies only to that version (412 otherwise). An action the status does not allow is a 409 "
                     + "naming the status and the allowed actions.")
     @RequestBody(required = false, content = @Content(examples = @ExampleObject(name = "rollback",
@@ -151,7 +162,11 @@ public class RolloutResource {
         Action action = Action.fromWireName(actionName).orElseThrow(() -> ServiceException.notFound("action " + actionName));
         String reason = body == null ? null : body.reason();
         boolean force = body != null && Boolean.TRUE.equals(body.force());
-        return ok(rollouts.act(key, action, Versions.fromIfMatch(ifMatch), reason, force, caller.name()));
+        Long expectedVersion = Versions.fromIfMatch(ifMatch);
+        if (action == Action.ADVANCE) {
+            return ok(evaluator.advanceByOperator(key, expectedVersion, reason, force, caller.name()));
+        }
+        return ok(rollouts.act(key, action, expectedVersion, reason, force, caller.name()));
     }
 
     @GET

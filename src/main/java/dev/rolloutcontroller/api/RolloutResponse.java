@@ -6,6 +6,9 @@ import dev.rolloutcontroller.domain.PlanSpecs;
 import dev.rolloutcontroller.domain.Rollout;
 import dev.rolloutcontroller.domain.RolloutStateMachine;
 import dev.rolloutcontroller.domain.RolloutStatus;
+import dev.rolloutcontroller.domain.evaluation.GateResult;
+import dev.rolloutcontroller.domain.evaluation.TriggerResult;
+import dev.rolloutcontroller.evaluator.EvaluationView;
 import dev.rolloutcontroller.service.RolloutService.StoredRollout;
 
 import java.time.Instant;
@@ -16,14 +19,27 @@ public record RolloutResponse(String key, String description, RolloutStatus stat
                               int percentage, List<String> canarySessions, boolean shadowMode, boolean autoAdvance,
                               boolean readyToAdvance, long version, List<String> allowedActions,
                               Instant createdAt, Instant updatedAt, Instant stepEnteredAt,
-                              String envPrefix, String flagVariable, String stickinessGroup, PlanSpec plan) {
+                              String envPrefix, String flagVariable, String stickinessGroup, PlanSpec plan,
+                              Evaluation evaluation) {
+
+    /**
+     * The gates and triggers of the current (and next) step as they stand now, what the evaluator
+     * would do about them, and its last recorded pass.
+     */
+    public record Evaluation(String wouldDo, String reason, List<GateResult> exitGates, List<GateResult> entryGates,
+                             List<TriggerResult> triggers, EvaluationView lastEvaluation) {
+    }
 
     static RolloutResponse of(StoredRollout stored) {
+        return of(stored, null);
+    }
+
+    static RolloutResponse of(StoredRollout stored, Evaluation evaluation) {
         Rollout r = stored.rollout();
         List<String> allowed = RolloutStateMachine.allowedActions(r).stream().map(Action::wireName).sorted().toList();
         return new RolloutResponse(r.key(), r.description(), r.status(), r.currentStep().name(), r.stepIndex(),
                 r.percentage(), r.canarySessions(), r.shadowMode(), r.autoAdvance(), stored.readyToAdvance(),
                 r.version(), allowed, r.createdAt(), r.updatedAt(), r.stepEnteredAt(),
-                r.env().envPrefix(), r.env().flagVariable(), r.group(), PlanSpecs.fromPlan(r.plan()));
+                r.env().envPrefix(), r.env().flagVariable(), r.group(), PlanSpecs.fromPlan(r.plan()), evaluation);
     }
 }

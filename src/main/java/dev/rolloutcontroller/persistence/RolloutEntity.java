@@ -71,4 +71,8 @@ public class RolloutEntity extends PanacheEntityBase {
 
     @Column(name = "stickiness_group")
     public String stickinessGroup;
+
+    /** When most reporting sessions first applied the current version (null until then). */
+    @Column(name = "converged_at")
+    public Instant convergedAt;
 }

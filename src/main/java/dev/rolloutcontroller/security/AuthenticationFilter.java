@@ -1,6 +1,7 @@
 package dev.rolloutcontroller.security;
 
 import dev.rolloutcontroller.api.ProblemMapping;
+import dev.rolloutcontroller.config.RolloutConfig;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -10,37 +11,48 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.lang.reflect.Method;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every REST resource is behind a token: {@code Authorization: Bearer <token>} (or
  * {@code X-API-Key}). The role comes from {@link RequiresRole}; a method without it is admin-only.
- * Checks run against memory only ({@link TokenRegistry}).
+ * Checks run against memory only ({@link TokenRegistry}). With {@code rollout.security.anonymous-reads}
+ * a request without a token may call what any token may call. A resource class marked
+ * {@link BodylessAuthErrors} gets 401 and 403 without a body, as its protocol says.
  */
 public class AuthenticationFilter {
 
     static final String API_KEY_HEADER = "X-API-Key";
+    /** Who an unauthenticated request is when anonymous reads are on; it may only read. */
+    static final Caller ANONYMOUS = new Caller(null, "anonymous", Set.of(Role.READER));
 
     private final TokenRegistry registry;
     private final CurrentCaller currentCaller;
+    private final boolean anonymousReads;
 
-    AuthenticationFilter(TokenRegistry registry, CurrentCaller currentCaller) {
+    AuthenticationFilter(TokenRegistry registry, CurrentCaller currentCaller, RolloutConfig config) {
         this.registry = registry;
         this.currentCaller = currentCaller;
+        this.anonymousReads = config.security().anonymousReads();
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
         Role required = requiredRole(resource);
-        Optional<Caller> caller = registry.authenticate(presentedSecret(request));
+        String secret = presentedSecret(request);
+        if (anonymousReads && required == Role.READER && (secret == null || secret.isEmpty())) {
+            currentCaller.set(ANONYMOUS);
+            return Optional.empty();
+        }
+        Optional<Caller> caller = registry.authenticate(secret);
         if (caller.isEmpty()) {
-            return Optional.of(ProblemMapping.problem(401, "send a token as 'Authorization: Bearer <token>'",
-                            request.getUriInfo().getPath()).toResponse()
+            return Optional.of(deny(resource, 401, "send a token as 'Authorization: Bearer <token>'", request)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
         }
         if (!caller.get().may(required)) {
-            return Optional.of(ProblemMapping.problem(403, "this needs the role '" + required.wireName()
+            return Optional.of(deny(resource, 403, "this needs the role '" + required.wireName()
                     + "'; the token '" + caller.get().name() + "' has " + caller.get().roles().stream()
-                    .map(Role::wireName).sorted().toList(), request.getUriInfo().getPath()).toResponse().build());
+                    .map(Role::wireName).sorted().toList(), request).build());
         }
         currentCaller.set(caller.get());
         return Optional.empty();
@@ -55,6 +67,15 @@ public class AuthenticationFilter {
         Class<?> type = resource.getResourceClass();
         RequiresRole onClass = type == null ? null : type.getAnnotation(RequiresRole.class);
         return onClass != null ? onClass.value() : Role.ADMIN;
+    }
+
+    /** A problem document, or the bare status where the resource's protocol wants no body. */
+    private static Response.ResponseBuilder deny(ResourceInfo resource, int status, String detail, ContainerRequestContext request) {
+        Class<?> type = resource.getResourceClass();
+        if (type != null && type.isAnnotationPresent(BodylessAuthErrors.class)) {
+            return Response.status(status);
+        }
+        return ProblemMapping.problem(status, detail, request.getUriInfo().getPath()).toResponse();
     }
 
     static String presentedSecret(ContainerRequestContext request) {

@@ -10,6 +10,7 @@ import dev.rolloutcontroller.domain.Rollout;
 import dev.rolloutcontroller.domain.RolloutStateMachine;
 import dev.rolloutcontroller.domain.Transition;
 import dev.rolloutcontroller.domain.Validated;
+import dev.rolloutcontroller.evaluator.SignOffService;
 import dev.rolloutcontroller.persistence.AuditLog;
 import dev.rolloutcontroller.persistence.EventEntity;
 import dev.rolloutcontroller.persistence.RolloutEntity;
@@ -43,11 +44,13 @@ public class RolloutService {
     public static final int MAX_REASON = 2000;
 
     private final AuditLog auditLog;
+    private final SignOffService signOffs;
     private final Clock clock;
     private final Event<RolloutChanged> changed;
 
-    RolloutService(AuditLog auditLog, Clock clock, Event<RolloutChanged> changed) {
+    RolloutService(AuditLog auditLog, SignOffService signOffs, Clock clock, Event<RolloutChanged> changed) {
         this.auditLog = auditLog;
+        this.signOffs = signOffs;
         this.clock = clock;
         this.changed = changed;
     }
@@ -81,7 +84,8 @@ public class RolloutService {
     @Transactional
     public StoredRollout act(String key, Action action, Long expectedVersion, String reason, boolean force, String actor) {
         requireReason(action, reason, force);
-        return change(key, expectedVersion, actor, reason, eventType(action), rollout -> {
+        String eventType = force ? "rollout.force-advanced" : eventType(action);
+        StoredRollout result = change(key, expectedVersion, actor, reason, eventType, rollout -> {
             Transition transition = RolloutStateMachine.apply(rollout, action, clock.instant());
             if (transition instanceof Transition.Rejected rejected) {
                 throw new ServiceException(ServiceException.Kind.CONFLICT, rejected.message())
@@ -90,6 +94,14 @@ public class RolloutService {
             }
             return ((Transition.Applied) transition).rollout();
         });
+        // Going back means passing those steps' gates again: their approvals must be given anew.
+        switch (action) {
+            case STEP_BACK -> signOffs.withdrawFrom(result.rollout(), result.rollout().stepIndex(), actor, clock.instant());
+            case ROLLBACK, RESTART -> signOffs.withdrawFrom(result.rollout(), 0, actor, clock.instant());
+            default -> {
+            }
+        }
+        return result;
     }
 
     @Transactional
@@ -156,6 +168,7 @@ public class RolloutService {
         }
         RolloutMapping.copyOnto(after, row);
         row.readyToAdvance = false;
+        row.convergedAt = null;
         auditLog.record(key, eventType, actor, reason, snapshot(before), snapshot(after), after.updatedAt());
         changed.fire(new RolloutChanged(after));
         return new StoredRollout(after, false);

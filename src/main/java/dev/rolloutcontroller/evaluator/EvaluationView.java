@@ -1,0 +1,20 @@
+package dev.rolloutcontroller.evaluator;
+
+import dev.rolloutcontroller.domain.evaluation.GateResult;
+import dev.rolloutcontroller.domain.evaluation.TriggerResult;
+import dev.rolloutcontroller.persistence.EvaluationEntity;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One evaluation as the API shows it: every verdict with the value it saw, and what was done. */
+public record EvaluationView(Long id, Instant evaluatedAt, long rolloutVersion, String status, String step, String action,
+                             String reason, boolean readyToAdvance, List<GateResult> exitGates, List<GateResult> entryGates,
+                             List<TriggerResult> triggers, Map<String, Object> convergence) {
+
+    public static EvaluationView of(EvaluationEntity e) {
+        return new EvaluationView(e.id, e.evaluatedAt, e.rolloutVersion, e.status, e.step, e.action, e.reason,
+                e.readyToAdvance, e.exitGates, e.entryGates, e.triggers, e.convergence);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.rolloutcontroller.evaluator;
+
+import dev.rolloutcontroller.domain.evaluation.Decision;
+import dev.rolloutcontroller.domain.evaluation.EngineAction;
+import dev.rolloutcontroller.domain.evaluation.TriggerResult;
+import dev.rolloutcontroller.service.RolloutChanged;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The evaluator's metrics. Tags have few values: an action, a metric name, a rollout key (rollouts
+ * are few); never a session id.
+ */
+@ApplicationScoped
+public class EvaluatorMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> percentages = new ConcurrentHashMap<>();
+
+    EvaluatorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void recordEvaluation(Decision decision) {
+        registry.counter("rollout.evaluations").increment();
+        if (decision.action() != EngineAction.NONE) {
+            registry.counter("rollout.actions", Tags.of("action", decision.action().name().toLowerCase(Locale.ROOT))).increment();
+        }
+        for (TriggerResult trigger : decision.triggers()) {
+            if (trigger.breached()) {
+                registry.counter("rollout.trigger.breaches", Tags.of("metric", trigger.metric())).increment();
+            }
+        }
+    }
+
+    /** Keeps rollout.percentage{rollout} at the committed value, whoever changed it. */
+    void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) RolloutChanged changed) {
+        percentages.computeIfAbsent(changed.rollout().key(), key -> registry.gauge("rollout.percentage",
+                Tags.of("rollout", key), new AtomicInteger())).set(changed.rollout().percentage());
+    }
+}

@@ -1,0 +1,218 @@
+package dev.rolloutcontroller.telemetry;
+
+import dev.rolloutcontroller.domain.Rollout;
+import dev.rolloutcontroller.domain.Vocabulary;
+import dev.rolloutcontroller.domain.evaluation.Observation;
+import dev.rolloutcontroller.domain.evaluation.SmokeResult;
+import dev.rolloutcontroller.domain.evaluation.StatKey;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The window statistics the engine asks for ({@code RolloutEngine.requiredStats}), computed by SQL
+ * over the per-minute rollups and per-session state, so one pass reads a few thousand rows at most
+ * whatever the fleet size. Keys sharing a path and a window start share one query.
+ */
+@ApplicationScoped
+public class WindowStats {
+
+    /** Convergence: how many recently reporting sessions apply the rollout's current version. */
+    public record Convergence(long sessionsReporting, long sessionsOnCurrentVersion) {
+        public double share() {
+            return sessionsReporting == 0 ? 0 : (double) sessionsOnCurrentVersion / sessionsReporting;
+        }
+    }
+
+    private record RollupTotals(long reports, long cycles, long errors, double p95WeightedSum, Double maxCycleMs,
+                                Long maxMemory, double cpuSum) {
+    }
+
+    private record SessionTotals(long sessions, Double maxGrowth) {
+    }
+
+    private final AgroalDataSource dataSource;
+
+    WindowStats(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Map<StatKey, Observation> observe(Rollout rollout, Set<StatKey> keys, Instant now) {
+        Map<StatKey, Observation> result = new HashMap<>();
+        Map<String, RollupTotals> rollups = new HashMap<>();
+        Map<String, SessionTotals> sessions = new HashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            for (StatKey key : keys) {
+                Instant from = windowStart(key, rollout.stepEnteredAt(), now);
+                String cacheKey = key.path() + "@" + from;
+                Observation observation = switch (key.metric()) {
+                    case "error_rate", "cycle_time_p95_ms", "cycle_time_max_ms", "memory_bytes", "cpu_percent", "cycles" ->
+                            fromRollups(key.metric(), rollups.computeIfAbsent(cacheKey,
+                                    k -> rollupTotals(connection, rollout.key(), key.path(), from)));
+                    case "sessions_reporting", "memory_growth" -> fromSessions(key.metric(), sessions.computeIfAbsent(cacheKey,
+                            k -> sessionTotals(connection, rollout.key(), key.path(), from)));
+                    case "support_tickets" -> Observation.count(supportTickets(connection, rollout.key(), from));
+                    case "shadow_mismatch_rate" -> shadowMismatchRate(connection, rollout.key(), key.category(), from);
+                    case "smoke_failures" -> smokeFailures(connection, rollout.key(), from);
+                    default -> Observation.EMPTY;
+                };
+                result.put(key, observation);
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("reading window statistics of " + rollout.key() + " failed", e);
+        }
+        return result;
+    }
+
+    /** The latest result of every smoke check since {@code from}. */
+    public Map<String, SmokeResult> latestSmoke(String rolloutKey, Instant from) {
+        Map<String, SmokeResult> latest = new HashMap<>();
+        query("""
+                select distinct on (check_name) check_name, passed, at from smoke_results
+                where rollout_key = ? and at >= ? order by check_name, at desc""",
+                rows -> {
+                    while (rows.next()) {
+                        latest.put(rows.getString(1), new SmokeResult(rows.getString(1), rows.getBoolean(2),
+                                rows.getTimestamp(3).toInstant()));
+                    }
+                    return null;
+                }, rolloutKey, Timestamp.from(from));
+        return latest;
+    }
+
+    public Convergence convergence(String rolloutKey, long version, Instant since) {
+        return query("""
+                select count(distinct session_id), count(distinct session_id) filter (where flag_version = ?)
+                from telemetry_sessions where rollout_key = ? and last_seen >= ?""",
+                rows -> {
+                    rows.next();
+                    return new Convergence(rows.getLong(1), rows.getLong(2));
+                }, version, rolloutKey, Timestamp.from(since));
+    }
+
+    /** Gates judge a step on its own data; triggers look back their whole window. */
+    static Instant windowStart(StatKey key, Instant stepEnteredAt, Instant now) {
+        if (key.window() == null) {
+            return stepEnteredAt;
+        }
+        Instant start = now.minus(key.window());
+        return key.boundedByStep() && start.isBefore(stepEnteredAt) ? stepEnteredAt : start;
+    }
+
+    private static Observation fromRollups(String metric, RollupTotals t) {
+        if (t.reports() == 0) {
+            return Observation.EMPTY;
+        }
+        return switch (metric) {
+            case "error_rate" -> Observation.rate(t.errors(), t.cycles());
+            case "cycle_time_p95_ms" -> Observation.of(t.cycles() == 0 ? Double.NaN : t.p95WeightedSum() / t.cycles(), t.cycles());
+            case "cycle_time_max_ms" -> Observation.of(t.maxCycleMs(), t.cycles());
+            case "memory_bytes" -> Observation.of(t.maxMemory(), t.reports());
+            case "cpu_percent" -> Observation.of(t.cpuSum() / t.reports(), t.reports());
+            case "cycles" -> Observation.of(t.cycles(), t.cycles());
+            default -> throw new IllegalArgumentException(metric);
+        };
+    }
+
+    private static Observation fromSessions(String metric, SessionTotals t) {
+        if (t.sessions() == 0) {
+            return Observation.EMPTY;
+        }
+        return metric.equals("sessions_reporting")
+                ? Observation.of(t.sessions(), t.sessions())
+                : t.maxGrowth() == null ? Observation.EMPTY : Observation.of(t.maxGrowth(), t.sessions());
+    }
+
+    private static RollupTotals rollupTotals(Connection connection, String rolloutKey, String path, Instant from) {
+        return query(connection, """
+                select coalesce(sum(reports), 0), coalesce(sum(cycles), 0), coalesce(sum(errors), 0),
+                       coalesce(sum(p95_weighted_sum), 0), max(cycle_time_max_ms), max(memory_max_bytes), coalesce(sum(cpu_sum), 0)
+                from telemetry_rollups where rollout_key = ? and path = ? and minute >= date_trunc('minute', ?::timestamptz)""",
+                rows -> {
+                    rows.next();
+                    return new RollupTotals(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getDouble(4),
+                            (Double) rows.getObject(5), (Long) rows.getObject(6), rows.getDouble(7));
+                }, rolloutKey, path, Timestamp.from(from));
+    }
+
+    private static SessionTotals sessionTotals(Connection connection, String rolloutKey, String path, Instant from) {
+        return query(connection, """
+                select count(*), max(last_memory_bytes::float8 / nullif(first_memory_bytes, 0))
+                from telemetry_sessions where rollout_key = ? and path = ? and last_seen >= ?""",
+                rows -> {
+                    rows.next();
+                    return new SessionTotals(rows.getLong(1), (Double) rows.getObject(2));
+                }, rolloutKey, path, Timestamp.from(from));
+    }
+
+    private static long supportTickets(Connection connection, String rolloutKey, Instant from) {
+        return query(connection, "select coalesce(sum(count), 0) from signals where rollout_key = ? and type = 'support-ticket' and at >= ?",
+                rows -> {
+                    rows.next();
+                    return rows.getLong(1);
+                }, rolloutKey, Timestamp.from(from));
+    }
+
+    private static Observation shadowMismatchRate(Connection connection, String rolloutKey, String category, Instant from) {
+        return query(connection, """
+                select coalesce(sum(mismatches), 0), coalesce(sum(comparisons), 0) from shadow_comparisons
+                where rollout_key = ? and category = ? and period_end >= ?""",
+                rows -> {
+                    rows.next();
+                    return Observation.rate(rows.getLong(1), rows.getLong(2));
+                }, rolloutKey, category, Timestamp.from(from));
+    }
+
+    /** How many critical checks failed on their latest result in the window. */
+    private static Observation smokeFailures(Connection connection, String rolloutKey, Instant from) {
+        return query(connection, """
+                select count(*), count(*) filter (where not passed) from (
+                    select distinct on (check_name) check_name, passed from smoke_results
+                    where rollout_key = ? and at >= ? and check_name = any(?) order by check_name, at desc) latest""",
+                rows -> {
+                    rows.next();
+                    return Observation.of(rows.getLong(2), rows.getLong(1));
+                }, rolloutKey, Timestamp.from(from), Vocabulary.CRITICAL_SMOKE_CHECKS.toArray(String[]::new));
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private <T> T query(String sql, RowReader<T> reader, Object... parameters) {
+        try (Connection connection = dataSource.getConnection()) {
+            return query(connection, sql, reader, parameters);
+        } catch (SQLException e) {
+            throw new PersistenceException(e.getMessage(), e);
+        }
+    }
+
+    private static <T> T query(Connection connection, String sql, RowReader<T> reader, Object... parameters) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                Object parameter = parameters[i];
+                if (parameter instanceof String[] array) {
+                    statement.setArray(i + 1, connection.createArrayOf("text", array));
+                } else {
+                    statement.setObject(i + 1, parameter);
+                }
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return reader.read(rows);
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException(e.getMessage(), e);
+        }
+    }
+}
