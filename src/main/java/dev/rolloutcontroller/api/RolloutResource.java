@@ -147,7 +147,7 @@ public class RolloutResource {
     @Path("{key}/{action: " + ACTIONS + "}")
     @RequiresRole(Role.OPERATOR)
     @Operation(summary = "Act on a rollout: start, advance, step-back, pause, resume, rollback, restart",
-            description = "advance needs every exit gate of the step and entry gate of the next to pass (409 listing "
+            description = "start needs the first step's entry gates to pass, advance needs every exit gate of the step and entry gate of the next to pass (409 listing "
                     + "the others), unless forced with a reason; a breached trigger blocks it even then. "
                     + "A reason is required for rollback and for a forced advance. With If-Match the action "
                     + "applies only to that version (412 otherwise). An action the status does not allow is a 409 "
@@ -165,6 +165,9 @@ public class RolloutResource {
         Long expectedVersion = Versions.fromIfMatch(ifMatch);
         if (action == Action.ADVANCE) {
             return ok(evaluator.advanceByOperator(key, expectedVersion, reason, force, caller.name()));
+        }
+        if (action == Action.START) {
+            return ok(evaluator.startByOperator(key, expectedVersion, reason, force, caller.name()));
         }
         return ok(rollouts.act(key, action, expectedVersion, reason, force, caller.name()));
     }

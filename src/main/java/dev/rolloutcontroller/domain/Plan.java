@@ -39,9 +39,11 @@ public record Plan(List<Step> steps, List<Trigger> triggers) {
      *       one bad early hour does not block a step forever; shadow mismatches, memory growth and
      *       support-ticket gates look at the whole step. Triggers look at the last 10 minutes
      *       (PT10M), except support tickets: "≥ 3 within 1 h" (PT1H).</li>
-     *   <li>consecutive: 2 evaluations for the error-rate and cycle-time triggers (a single noisy
-     *       tick must not roll back); 1 for memory, critical smoke failures and support tickets,
-     *       which are already deliberate signals.</li>
+     *   <li>consecutive: 2 evaluations for the cycle-time trigger (a point estimate: a single noisy
+     *       tick must not roll back); 1 for the error rate, whose trigger already needs the lower
+     *       bound of its 95% Wilson interval over 5%, so one breach is evidence enough and the
+     *       rollback comes at the first tick that sees it; 1 for memory, critical smoke failures and
+     *       support tickets, which are deliberate signals.</li>
      *   <li>"new error rate ≤ legacy + 0.1 pp" in shadow is relativeTo legacy, factor 1, offset 0.001;
      *       1 GB and 2 GB are read as GiB.</li>
      * </ul>
@@ -98,7 +100,7 @@ public record Plan(List<Step> steps, List<Trigger> triggers) {
                         memoryBelowOneGib())));
         List<Trigger> triggers = List.of(
                 new Trigger(absolute("error_rate", Comparison.GT, 0.05, RATE_SAMPLES, TRIGGER_WINDOW),
-                        2, TriggerAction.ROLLBACK, "Error rate > 5%"),
+                        1, TriggerAction.ROLLBACK, "Error rate > 5%"),
                 new Trigger(relative("cycle_time_p95_ms", Comparison.GT, "baseline", 1.5, 0, RATE_SAMPLES, TRIGGER_WINDOW),
                         2, TriggerAction.ROLLBACK, "Performance degradation > 50%"),
                 new Trigger(absolute("memory_bytes", Comparison.GT, 2 * GIB, 1, TRIGGER_WINDOW),

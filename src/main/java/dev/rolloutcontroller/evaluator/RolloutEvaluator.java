@@ -122,6 +122,30 @@ public class RolloutEvaluator {
         return rollouts.act(key, Action.ADVANCE, expectedVersion, reason, force, actor);
     }
 
+    /**
+     * An operator's start: the first step's entry gates (e.g. canary list not empty, devops sign-off)
+     * must pass, unless forced with a reason.
+     */
+    @Transactional
+    public StoredRollout startByOperator(String key, Long expectedVersion, String reason, boolean force, String actor) {
+        RolloutEntity row = RolloutEntity.findById(key, LockModeType.PESSIMISTIC_WRITE);
+        if (row == null) {
+            throw ServiceException.notFound("rollout '" + key + "'");
+        }
+        Rollout rollout = RolloutMapping.toDomain(row);
+        if (rollout.status() == RolloutStatus.DRAFT && !force
+                && (expectedVersion == null || expectedVersion == rollout.version())) {
+            List<GateResult> notPassed = RolloutEngine.startGates(gather(rollout, clock.instant())).stream()
+                    .filter(g -> g.verdict() != Verdict.PASS).toList();
+            if (!notPassed.isEmpty()) {
+                throw new ServiceException(ServiceException.Kind.CONFLICT, notPassed.size() + " entry gate(s) of step '"
+                        + rollout.currentStep().name() + "' have not passed; satisfy them, or send "
+                        + "{\"force\": true, \"reason\": \"...\"} to override").with("gates", notPassed);
+            }
+        }
+        return rollouts.act(key, Action.START, expectedVersion, reason, force, actor);
+    }
+
     /** The gates and triggers as they stand now, without acting or journaling (for GET of a rollout). */
     @Transactional
     public Decision preview(Rollout rollout) {

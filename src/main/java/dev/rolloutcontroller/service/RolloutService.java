@@ -84,7 +84,7 @@ public class RolloutService {
     @Transactional
     public StoredRollout act(String key, Action action, Long expectedVersion, String reason, boolean force, String actor) {
         requireReason(action, reason, force);
-        String eventType = force ? "rollout.force-advanced" : eventType(action);
+        String eventType = force ? "rollout.force-" + eventType(action).substring("rollout.".length()) : eventType(action);
         StoredRollout result = change(key, expectedVersion, actor, reason, eventType, rollout -> {
             Transition transition = RolloutStateMachine.apply(rollout, action, clock.instant());
             if (transition instanceof Transition.Rejected rejected) {
@@ -213,8 +213,8 @@ public class RolloutService {
         if (blank && force) {
             throw ServiceException.invalid("reason", "a forced action needs a reason: say why the gates may be passed");
         }
-        if (force && action != Action.ADVANCE) {
-            throw ServiceException.invalid("force", "only advance can be forced");
+        if (force && action != Action.ADVANCE && action != Action.START) {
+            throw ServiceException.invalid("force", "only start and advance can be forced (they are the actions gates guard)");
         }
         if (reason != null && reason.length() > MAX_REASON) {
             throw ServiceException.invalid("reason", "at most " + MAX_REASON + " characters");

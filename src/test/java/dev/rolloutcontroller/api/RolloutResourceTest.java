@@ -215,7 +215,7 @@ class RolloutResourceTest {
     @Test
     void shouldRefuseStaleIfMatchWith412() {
         String key = Api.createRollout("ifmatch");
-        asAdmin().header("If-Match", "\"1\"").post("/api/v1/rollouts/" + key + "/start")
+        asAdmin().header("If-Match", "\"1\"").body(Api.FORCED).post("/api/v1/rollouts/" + key + "/start")
                 .then().statusCode(200).header("ETag", "\"2\"").body("version", equalTo(2));
         asAdmin().header("If-Match", "\"1\"").post("/api/v1/rollouts/" + key + "/pause")
                 .then().statusCode(412).contentType(PROBLEM).body("currentVersion", equalTo(2));
@@ -263,7 +263,7 @@ class RolloutResourceTest {
         Api.act(key, "rollback", Map.of("reason", "smoke test failed"));
         asAdmin().get("/api/v1/rollouts/" + key + "/events")
                 .then().statusCode(200)
-                .body("events.type", contains("rollout.rolled-back", "canary.added", "rollout.started", "rollout.created"))
+                .body("events.type", contains("rollout.rolled-back", "canary.added", "rollout.force-started", "rollout.created"))
                 .body("events[0].actor", equalTo("bootstrap-admin"))
                 .body("events[0].reason", equalTo("smoke test failed"))
                 .body("events[0].before.status", equalTo("ACTIVE"))
@@ -273,7 +273,7 @@ class RolloutResourceTest {
         int newest = asAdmin().get("/api/v1/rollouts/" + key + "/events?limit=2")
                 .then().body("events", hasSize(2)).extract().path("events[1].id");
         asAdmin().get("/api/v1/rollouts/" + key + "/events?limit=2&before=" + newest)
-                .then().body("events.type", contains("rollout.started", "rollout.created"));
+                .then().body("events.type", contains("rollout.force-started", "rollout.created"));
         asAdmin().get("/api/v1/rollouts/" + key + "/events?limit=0").then().statusCode(400);
         asAdmin().get("/api/v1/rollouts/nope/events").then().statusCode(404);
     }

@@ -61,14 +61,14 @@ class SecurityTest {
         String token = Api.tokenWith(role);
         String key = Api.createRollout("roles");
         as(token).body(Map.of("key", Api.uniqueKey("by-" + role))).post("/api/v1/rollouts").then().statusCode(create);
-        as(token).post("/api/v1/rollouts/" + key + "/start").then().statusCode(act);
+        as(token).body(Api.FORCED).post("/api/v1/rollouts/" + key + "/start").then().statusCode(act);
         as(token).body(Map.of("sessions", List.of("s1"))).put("/api/v1/rollouts/" + key + "/canary-sessions").then().statusCode(canary);
         as(token).post("/api/v1/rollouts/" + key + "/canary-sessions/s2").then().statusCode(canary);
         as(token).get("/api/v1/rollouts/" + key).then().statusCode(read);
         as(token).get("/api/v1/rollouts/" + key + "/events").then().statusCode(read);
         as(token).get("/api/v1/tokens").then().statusCode(tokens);
         if (act == 403) {
-            as(token).post("/api/v1/rollouts/" + key + "/start").then().contentType(PROBLEM)
+            as(token).body(Api.FORCED).post("/api/v1/rollouts/" + key + "/start").then().contentType(PROBLEM)
                     .body("detail", org.hamcrest.Matchers.containsString("operator"));
         }
     }
@@ -124,7 +124,7 @@ class SecurityTest {
         String secret = asAdmin().body(Map.of("name", name, "roles", List.of("operator")))
                 .post("/api/v1/tokens").then().statusCode(201).extract().path("token");
         String key = Api.createRollout("actor");
-        as(secret).post("/api/v1/rollouts/" + key + "/start").then().statusCode(200);
+        as(secret).body(Api.FORCED).post("/api/v1/rollouts/" + key + "/start").then().statusCode(200);
         asAdmin().get("/api/v1/rollouts/" + key + "/events").then().body("events[0].actor", equalTo(name));
     }
 

@@ -86,7 +86,7 @@ class PlanChecklistTest {
                 .toList();
 
         assertEquals(List.of(
-                "metric new error_rate > 0.05 n>=1000 PT10M ×2 → rollback",
+                "metric new error_rate > 0.05 n>=1000 PT10M ×1 → rollback",
                 "metric new cycle_time_p95_ms > baseline×1.5+0.0 n>=1000 PT10M ×2 → rollback",
                 "metric new memory_bytes > 2.147483648E9 n>=1 PT10M ×1 → rollback",
                 "metric new smoke_failures > 0.0 n>=1 PT10M ×1 → rollback",

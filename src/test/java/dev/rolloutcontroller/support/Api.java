@@ -51,9 +51,12 @@ public final class Api {
         return key;
     }
 
-    /** Acts with a reason; an advance is forced, since a fresh rollout's gates (soak, sign-offs) have not passed. */
+    /** A start or advance forced past gates a fresh test rollout has not passed (soak, sign-offs). */
+    public static final Map<String, Object> FORCED = Map.of("force", true, "reason", "test");
+
+    /** Acts with a reason; start and advance are forced (see {@link #FORCED}). */
     public static void act(String key, String action) {
-        act(key, action, action.equals("advance") ? Map.of("force", true, "reason", "test") : Map.of("reason", "test"));
+        act(key, action, action.equals("advance") || action.equals("start") ? FORCED : Map.of("reason", "test"));
     }
 
     public static void act(String key, String action, Map<String, ?> body) {

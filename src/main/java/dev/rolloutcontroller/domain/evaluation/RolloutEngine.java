@@ -199,52 +199,60 @@ public final class RolloutEngine {
             return acted(rollout, fired, exitResults, entryResults, triggerResults, streaks);
         }
 
+        if (rollout.status() != RolloutStatus.ACTIVE) {
+            return new Decision(EngineAction.NONE, notActive(input, unwatched, triggerResults), exitResults, entryResults,
+                    triggerResults, streaks, false);
+        }
+        List<Judged> all = new ArrayList<>(exit);
+        all.addAll(entry);
+        List<String> pending = labels(all, Verdict.PENDING);
+        List<String> failing = labels(all, Verdict.FAIL);
+        boolean breached = triggerResults.stream().anyMatch(TriggerResult::breached);
         EngineAction action = EngineAction.NONE;
         String reason;
-        switch (rollout.status()) {
-            case DRAFT -> reason = "draft: nothing is acted on until the rollout is started";
-            case ROLLED_BACK -> reason = "rolled back: nothing is acted on until the rollout is restarted";
-            case PAUSED -> reason = "paused at " + current.name() + ": gates are not acted on until the rollout is resumed"
-                    + breachSuffix(triggerResults);
-            case COMPLETED -> reason = unwatched == null
-                    ? "completed: triggers watched for another "
-                            + Format.duration(input.watchPeriod().minus(Duration.between(rollout.updatedAt(), input.now())))
-                            + breachSuffix(triggerResults)
-                    : "completed: the watch period of " + Format.duration(input.watchPeriod()) + " is over";
-            default -> {
-                List<Judged> all = new ArrayList<>(exit);
-                all.addAll(entry);
-                List<String> pending = labels(all, Verdict.PENDING);
-                List<String> failing = labels(all, Verdict.FAIL);
-                List<TriggerResult> breached = triggerResults.stream().filter(TriggerResult::breached).toList();
-                if (pending.isEmpty() && failing.isEmpty() && breached.isEmpty()) {
-                    String passed = "every gate passes (" + Format.plural(exit.size(), "exit gate", "exit gates") + " of " + current.name()
-                            + next.map(step -> ", " + Format.plural(entry.size(), "entry gate", "entry gates") + " of " + step.name()).orElse("")
-                            + ")";
-                    String target = next.map(step -> step.name() + " (" + step.percentage() + "%)").orElse(null);
-                    if (rollout.autoAdvance()) {
-                        action = EngineAction.ADVANCE;
-                        reason = passed + (target == null ? ": complete the rollout" : ": advance to " + target);
-                    } else {
-                        action = EngineAction.MARK_READY;
-                        reason = passed + (target == null ? ": ready to complete" : ": ready to advance to " + target)
-                                + ", waiting for an operator (auto-advance is off)";
-                    }
-                } else if (pending.isEmpty() && failing.isEmpty()) {
-                    reason = "holding at " + current.name() + ": every gate passes, but" + breachSuffix(triggerResults).substring(1);
-                } else {
-                    List<String> parts = new ArrayList<>();
-                    if (!pending.isEmpty()) {
-                        parts.add(Format.plural(pending.size(), "gate", "gates") + " pending (" + String.join(", ", pending) + ")");
-                    }
-                    if (!failing.isEmpty()) {
-                        parts.add(failing.size() + " failing (" + String.join(", ", failing) + ")");
-                    }
-                    reason = "holding at " + current.name() + ": " + String.join(", ", parts) + breachSuffix(triggerResults);
-                }
+        if (pending.isEmpty() && failing.isEmpty() && !breached) {
+            String passed = "every gate passes (" + Format.plural(exit.size(), "exit gate", "exit gates") + " of " + current.name()
+                    + next.map(step -> ", " + Format.plural(entry.size(), "entry gate", "entry gates") + " of " + step.name()).orElse("")
+                    + ")";
+            String target = next.map(step -> step.name() + " (" + step.percentage() + "%)").orElse(null);
+            if (rollout.autoAdvance()) {
+                action = EngineAction.ADVANCE;
+                reason = passed + (target == null ? ": complete the rollout" : ": advance to " + target);
+            } else {
+                action = EngineAction.MARK_READY;
+                reason = passed + (target == null ? ": ready to complete" : ": ready to advance to " + target)
+                        + ", waiting for an operator (auto-advance is off)";
             }
+        } else if (pending.isEmpty() && failing.isEmpty()) {
+            reason = "holding at " + current.name() + ": every gate passes, but" + breachSuffix(triggerResults).substring(1);
+        } else {
+            List<String> parts = new ArrayList<>();
+            if (!pending.isEmpty()) {
+                parts.add(Format.plural(pending.size(), "gate", "gates") + " pending (" + String.join(", ", pending) + ")");
+            }
+            if (!failing.isEmpty()) {
+                parts.add(failing.size() + " failing (" + String.join(", ", failing) + ")");
+            }
+            reason = "holding at " + current.name() + ": " + String.join(", ", parts) + breachSuffix(triggerResults);
         }
         return new Decision(action, reason, exitResults, entryResults, triggerResults, streaks, action == EngineAction.MARK_READY);
+    }
+
+    /** Why an evaluation of a rollout that is not ACTIVE does nothing (when no trigger fired). */
+    private static String notActive(EvaluationInput input, String unwatched, List<TriggerResult> triggers) {
+        Rollout rollout = input.rollout();
+        return switch (rollout.status()) {
+            case DRAFT -> "draft: nothing is acted on until the rollout is started";
+            case ROLLED_BACK -> "rolled back: nothing is acted on until the rollout is restarted";
+            case PAUSED -> "paused at " + rollout.currentStep().name() + ": gates are not acted on until the rollout is resumed"
+                    + breachSuffix(triggers);
+            case COMPLETED -> unwatched == null
+                    ? "completed: triggers watched for another "
+                            + Format.duration(input.watchPeriod().minus(Duration.between(rollout.updatedAt(), input.now())))
+                            + breachSuffix(triggers)
+                    : "completed: the watch period of " + Format.duration(input.watchPeriod()) + " is over";
+            case ACTIVE -> throw new IllegalArgumentException("an active rollout is judged on its gates");
+        };
     }
 
     // ---- triggers -------------------------------------------------------------------------------------------
