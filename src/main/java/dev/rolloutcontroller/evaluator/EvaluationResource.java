@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -71,6 +72,19 @@ public class EvaluationResource {
             throw ServiceException.invalid("limit", "between 1 and " + MAX_PAGE);
         }
         return new EvaluationList(evaluator.journal(key, size).stream().map(EvaluationView::of).toList());
+    }
+
+    @POST
+    @Path("evaluate")
+    @RequiresRole(Role.OPERATOR)
+    @Operation(summary = "Run an evaluation pass now (as the scheduled evaluator would) and return its journal entry",
+            description = "The pass acts on its decision: it may advance, step back, pause or roll back the rollout.")
+    @APIResponse(responseCode = "409",
+            description = "The rollout is not live (draft, rolled back, or completed past the watch period)")
+    public EvaluationView evaluateNow(@PathParam("key") String key) {
+        requireRollout(key);
+        return evaluator.evaluate(key).map(EvaluationView::of).orElseThrow(() -> new ServiceException(
+                ServiceException.Kind.CONFLICT, "rollout '" + key + "' is not live: nothing to evaluate"));
     }
 
     @GET

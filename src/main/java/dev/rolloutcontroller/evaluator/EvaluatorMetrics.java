@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +30,9 @@ public class EvaluatorMetrics {
         this.registry = registry;
     }
 
-    void recordEvaluation(Decision decision) {
+    void recordEvaluation(Decision decision, Duration took) {
         registry.counter("rollout.evaluations").increment();
+        registry.timer("rollout.evaluation.duration").record(took);
         if (decision.action() != EngineAction.NONE) {
             registry.counter("rollout.actions", Tags.of("action", decision.action().name().toLowerCase(Locale.ROOT))).increment();
         }

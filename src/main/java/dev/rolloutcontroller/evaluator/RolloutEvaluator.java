@@ -26,6 +26,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,7 @@ public class RolloutEvaluator {
     /** Evaluates and acts; empty when the rollout is not live (draft, rolled back, or completed past the watch). */
     @Transactional
     public Optional<EvaluationEntity> evaluate(String key) {
+        long started = System.nanoTime();
         RolloutEntity row = RolloutEntity.findById(key, LockModeType.PESSIMISTIC_WRITE);
         if (row == null) {
             return Optional.empty();
@@ -87,7 +89,7 @@ public class RolloutEvaluator {
         }
         apply(row, rollout, decision, input);
         EvaluationEntity journal = journal(rollout, decision, convergence, row, now);
-        metrics.recordEvaluation(decision);
+        metrics.recordEvaluation(decision, Duration.ofNanos(System.nanoTime() - started));
         return Optional.of(journal);
     }
 

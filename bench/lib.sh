@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Shared by the bench scripts: build the packaged service, start it on a free port with a throw-away
+# embedded PostgreSQL, and stop both at exit. Source it; it defines BASE_URL, ADMIN_TOKEN, SERVICE_PID.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(dirname "$BENCH_DIR")"
+OUT_DIR="$BENCH_DIR/out"
+mkdir -p "$OUT_DIR"
+
+ADMIN_TOKEN="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+SERVICE_PID=""
+SERVICE_DATA=""
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+build_service() {
+  if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$REPO_DIR/target/quarkus-app/quarkus-run.jar" ]]; then
+    echo "== building the packaged service" >&2
+    (cd "$REPO_DIR" && ./mvnw -B -q package -DskipTests)
+  fi
+}
+
+# start_service [extra java -D options...]: starts the jar, waits until ready.
+start_service() {
+  local port
+  port="$(free_port)"
+  SERVICE_DATA="$(mktemp -d /tmp/rollout-bench-XXXXXX)"
+  BASE_URL="http://127.0.0.1:$port"
+  echo "== starting the service on $BASE_URL (data in $SERVICE_DATA)" >&2
+  ROLLOUT_ADMIN_TOKEN="$ADMIN_TOKEN" ROLLOUT_EMBEDDED_DB_DATA_DIR="$SERVICE_DATA/pg" \
+    java ${JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 "$@" \
+    -jar "$REPO_DIR/target/quarkus-app/quarkus-run.jar" > "$OUT_DIR/service.log" 2>&1 &
+  SERVICE_PID=$!
+  trap stop_service EXIT
+  for _ in $(seq 1 120); do
+    if curl -fsS "$BASE_URL/q/health/ready" > /dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "the service did not become ready; see $OUT_DIR/service.log" >&2
+  exit 1
+}
+
+stop_service() {
+  if [[ -n "$SERVICE_PID" ]] && kill -0 "$SERVICE_PID" 2> /dev/null; then
+    kill "$SERVICE_PID" 2> /dev/null || true
+    wait "$SERVICE_PID" 2> /dev/null || true
+  fi
+  # The embedded PostgreSQL stops with the JVM; make sure no server of this run survives it.
+  if [[ -n "$SERVICE_DATA" ]]; then
+    pkill -f "postgres.*$SERVICE_DATA" 2> /dev/null || true
+    rm -rf "$SERVICE_DATA"
+  fi
+}
+
+# The embedded PostgreSQL's port, from the service log.
+embedded_pg_port() {
+  grep -o 'Embedded PostgreSQL listening on port [0-9]*' "$OUT_DIR/service.log" | grep -o '[0-9]*$' | tail -1
+}
+
+# api METHOD PATH [JSON]: authenticated call, fails on HTTP errors.
+api() {
+  local method="$1" path="$2" body="${3:-}"
+  if [[ -n "$body" ]]; then
+    curl -fsS -X "$method" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+      -d "$body" "$BASE_URL$path"
+  else
+    curl -fsS -X "$method" -H "Authorization: Bearer $ADMIN_TOKEN" "$BASE_URL$path"
+  fi
+}
+
+# Peak resident memory (kB) of the service so far.
+peak_rss_kb() {
+  awk '/VmHWM/ {print $2}' "/proc/$SERVICE_PID/status"
+}
