@@ -11,7 +11,8 @@ KEY=bench-evaluator
 
 command -v psql > /dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client > /dev/null; }
 build_service
-start_service
+# Only the passes this script asks for are timed: no scheduled evaluator in the background.
+start_service -Drollout.evaluator.enabled=false
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(embedded_pg_port)" -U postgres -d postgres)
 
 api POST /api/v1/rollouts "{\"key\":\"$KEY\",\"canarySessions\":[\"s1\",\"s2\"]}" > /dev/null
@@ -40,7 +41,7 @@ analyze;
 SQL
 echo "   seeded in $(( $(date +%s) - start )) s" >&2
 
-echo "== $PASSES evaluation passes (POST /evaluate, server-side timer rollout.evaluation.duration)" >&2
+echo "== $PASSES evaluation passes (POST /evaluate; server time from the rollout.evaluation.duration timer)" >&2
 for i in $(seq 1 "$PASSES"); do
   curl -fsS -o /dev/null -w '%{time_total}\n' -X POST -H "Authorization: Bearer $ADMIN_TOKEN" \
     "$BASE_URL/api/v1/rollouts/$KEY/evaluate" >> "$OUT_DIR/evaluator-client-times.txt"
@@ -49,17 +50,18 @@ metrics=$(curl -fsS "$BASE_URL/q/metrics")
 count=$(grep '^rollout_evaluation_duration_seconds_count' <<< "$metrics" | awk '{print $2}')
 sum=$(grep '^rollout_evaluation_duration_seconds_sum' <<< "$metrics" | awk '{print $2}')
 max=$(grep '^rollout_evaluation_duration_seconds_max' <<< "$metrics" | awk '{print $2}')
-median_client=$(sort -n "$OUT_DIR/evaluator-client-times.txt" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-rm -f "$OUT_DIR/evaluator-client-times.txt"
-python3 - "$rows" "$count" "$sum" "$max" "$median_client" <<'PY'
-import json, sys
-rows, count, total, worst, client = sys.argv[1:]
+python3 - "$rows" "$count" "$sum" "$max" "$OUT_DIR/evaluator-client-times.txt" <<'PY'
+import json, statistics, sys
+rows, count, total, worst, times_file = sys.argv[1:]
+times = sorted(float(line) * 1000 for line in open(times_file))
 print(json.dumps({
     "raw_reports": int(rows),
     "passes": int(float(count)),
-    "mean_pass_ms": round(float(total) / float(count) * 1000, 2),
-    "max_pass_ms": round(float(worst) * 1000, 2),
-    "median_http_round_trip_ms": round(float(client) * 1000, 2),
+    "server_mean_pass_ms": round(float(total) / float(count) * 1000, 2),
+    "server_max_pass_ms": round(float(worst) * 1000, 2),
+    "http_round_trip_median_ms": round(statistics.median(times), 2),
+    "http_round_trip_max_ms": round(times[-1], 2),
     "target_ms": 100,
 }, indent=2))
 PY
+rm -f "$OUT_DIR/evaluator-client-times.txt"

@@ -4,10 +4,10 @@ import dev.rolloutcontroller.domain.FieldError;
 import dev.rolloutcontroller.domain.Vocabulary;
 import dev.rolloutcontroller.persistence.AuditLog;
 import dev.rolloutcontroller.persistence.BaselineEntity;
-import dev.rolloutcontroller.persistence.RolloutEntity;
 import dev.rolloutcontroller.security.CurrentCaller;
 import dev.rolloutcontroller.security.RequiresRole;
 import dev.rolloutcontroller.security.Role;
+import dev.rolloutcontroller.service.Rollouts;
 import dev.rolloutcontroller.service.ServiceException;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -82,7 +82,6 @@ public class EvaluationResource {
     @APIResponse(responseCode = "409",
             description = "The rollout is not live (draft, rolled back, or completed past the watch period)")
     public EvaluationView evaluateNow(@PathParam("key") String key) {
-        requireRollout(key);
         return evaluator.evaluate(key).map(EvaluationView::of).orElseThrow(() -> new ServiceException(
                 ServiceException.Kind.CONFLICT, "rollout '" + key + "' is not live: nothing to evaluate"));
     }
@@ -92,7 +91,7 @@ public class EvaluationResource {
     @RequiresRole(Role.READER)
     @Operation(summary = "The baseline that conditions relative to 'baseline' use when no legacy sessions report")
     public Baseline baseline(@PathParam("key") String key) {
-        requireRollout(key);
+        Rollouts.existing(key);
         BaselineEntity baseline = BaselineEntity.findById(key);
         if (baseline == null) {
             throw ServiceException.notFound("a baseline of rollout '" + key + "' (none captured or set yet)");
@@ -108,7 +107,7 @@ public class EvaluationResource {
     @Operation(summary = "Set baseline figures by hand (merged into the current baseline)")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "p95", value = "{\"metrics\":{\"cycle_time_p95_ms\":42.0,\"error_rate\":0.0004}}")))
     public Baseline setBaseline(@PathParam("key") String key, BaselineRequest request) {
-        requireRollout(key);
+        Rollouts.existing(key);
         Map<String, Double> metrics = validMetrics(request);
         BaselineEntity baseline = BaselineEntity.findById(key);
         Map<String, Object> before = baseline == null ? null : Map.of("metrics", baseline.metrics);
@@ -149,9 +148,4 @@ public class EvaluationResource {
         return request.metrics();
     }
 
-    private static void requireRollout(String key) {
-        if (RolloutEntity.findById(key) == null) {
-            throw ServiceException.notFound("rollout '" + key + "'");
-        }
-    }
 }

@@ -19,10 +19,10 @@ import dev.rolloutcontroller.persistence.RolloutEntity;
 import dev.rolloutcontroller.persistence.RolloutMapping;
 import dev.rolloutcontroller.service.RolloutService;
 import dev.rolloutcontroller.service.RolloutService.StoredRollout;
+import dev.rolloutcontroller.service.Rollouts;
 import dev.rolloutcontroller.service.ServiceException;
 import dev.rolloutcontroller.telemetry.WindowStats;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -71,10 +71,7 @@ public class RolloutEvaluator {
     @Transactional
     public Optional<EvaluationEntity> evaluate(String key) {
         long started = System.nanoTime();
-        RolloutEntity row = RolloutEntity.findById(key, LockModeType.PESSIMISTIC_WRITE);
-        if (row == null) {
-            return Optional.empty();
-        }
+        RolloutEntity row = Rollouts.locked(key);
         Rollout rollout = RolloutMapping.toDomain(row);
         Instant now = clock.instant();
         if (!isLive(rollout, now)) {
@@ -99,11 +96,7 @@ public class RolloutEvaluator {
      */
     @Transactional
     public StoredRollout advanceByOperator(String key, Long expectedVersion, String reason, boolean force, String actor) {
-        RolloutEntity row = RolloutEntity.findById(key, LockModeType.PESSIMISTIC_WRITE);
-        if (row == null) {
-            throw ServiceException.notFound("rollout '" + key + "'");
-        }
-        Rollout rollout = RolloutMapping.toDomain(row);
+        Rollout rollout = RolloutMapping.toDomain(Rollouts.locked(key));
         if (rollout.status() == RolloutStatus.ACTIVE && (expectedVersion == null || expectedVersion == rollout.version())) {
             EvaluationInput input = gather(rollout, clock.instant());
             Decision decision = RolloutEngine.evaluate(input);
@@ -130,11 +123,7 @@ public class RolloutEvaluator {
      */
     @Transactional
     public StoredRollout startByOperator(String key, Long expectedVersion, String reason, boolean force, String actor) {
-        RolloutEntity row = RolloutEntity.findById(key, LockModeType.PESSIMISTIC_WRITE);
-        if (row == null) {
-            throw ServiceException.notFound("rollout '" + key + "'");
-        }
-        Rollout rollout = RolloutMapping.toDomain(row);
+        Rollout rollout = RolloutMapping.toDomain(Rollouts.locked(key));
         if (rollout.status() == RolloutStatus.DRAFT && !force
                 && (expectedVersion == null || expectedVersion == rollout.version())) {
             List<GateResult> notPassed = RolloutEngine.startGates(gather(rollout, clock.instant())).stream()
@@ -159,9 +148,7 @@ public class RolloutEvaluator {
     }
 
     public List<EvaluationEntity> journal(String key, int limit) {
-        if (RolloutEntity.findById(key) == null) {
-            throw ServiceException.notFound("rollout '" + key + "'");
-        }
+        Rollouts.existing(key);
         return EvaluationEntity.find("rolloutKey = ?1 order by id desc", key).page(0, limit).list();
     }
 

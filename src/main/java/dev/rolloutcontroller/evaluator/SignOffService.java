@@ -7,14 +7,13 @@ import dev.rolloutcontroller.domain.RolloutStatus;
 import dev.rolloutcontroller.domain.Step;
 import dev.rolloutcontroller.domain.Vocabulary;
 import dev.rolloutcontroller.persistence.AuditLog;
-import dev.rolloutcontroller.persistence.RolloutEntity;
 import dev.rolloutcontroller.persistence.RolloutMapping;
 import dev.rolloutcontroller.persistence.SignOffEntity;
 import dev.rolloutcontroller.security.Caller;
 import dev.rolloutcontroller.security.Role;
+import dev.rolloutcontroller.service.Rollouts;
 import dev.rolloutcontroller.service.ServiceException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -110,9 +109,7 @@ public class SignOffService {
     }
 
     public List<SignOffView> list(String key) {
-        if (RolloutEntity.findById(key) == null) {
-            throw ServiceException.notFound("rollout '" + key + "'");
-        }
+        Rollouts.existing(key);
         return SignOffEntity.<SignOffEntity>list("rolloutKey = ?1 order by id", key).stream().map(SignOffView::of).toList();
     }
 
@@ -172,10 +169,6 @@ public class SignOffService {
     }
 
     private static Rollout lockedRollout(String key) {
-        RolloutEntity row = RolloutEntity.findById(key, LockModeType.PESSIMISTIC_WRITE);
-        if (row == null) {
-            throw ServiceException.notFound("rollout '" + key + "'");
-        }
-        return RolloutMapping.toDomain(row);
+        return RolloutMapping.toDomain(Rollouts.locked(key));
     }
 }

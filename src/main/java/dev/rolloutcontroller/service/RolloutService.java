@@ -17,7 +17,6 @@ import dev.rolloutcontroller.persistence.RolloutEntity;
 import dev.rolloutcontroller.persistence.RolloutMapping;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -140,9 +139,7 @@ public class RolloutService {
     }
 
     public List<EventEntity> events(String key, int limit, Long beforeId) {
-        if (RolloutEntity.findById(key) == null) {
-            throw ServiceException.notFound("rollout '" + key + "'");
-        }
+        Rollouts.existing(key);
         return auditLog.page(key, limit, beforeId);
     }
 
@@ -152,10 +149,7 @@ public class RolloutService {
      */
     private StoredRollout change(String key, Long expectedVersion, String actor, String reason, String eventType,
                                  UnaryOperator<Rollout> change) {
-        RolloutEntity row = RolloutEntity.findById(key, LockModeType.PESSIMISTIC_WRITE);
-        if (row == null) {
-            throw ServiceException.notFound("rollout '" + key + "'");
-        }
+        RolloutEntity row = Rollouts.locked(key);
         if (expectedVersion != null && expectedVersion != row.version) {
             throw new ServiceException(ServiceException.Kind.PRECONDITION_FAILED,
                     "If-Match names version " + expectedVersion + " but the rollout is at version " + row.version)

@@ -2,7 +2,7 @@ package dev.rolloutcontroller.telemetry;
 
 import dev.rolloutcontroller.config.RolloutConfig;
 import dev.rolloutcontroller.domain.Vocabulary;
-import dev.rolloutcontroller.persistence.RolloutEntity;
+import dev.rolloutcontroller.service.Rollouts;
 import dev.rolloutcontroller.service.ServiceException;
 import dev.rolloutcontroller.telemetry.TelemetryRequests.Accepted;
 import dev.rolloutcontroller.telemetry.TelemetryRequests.Report;
@@ -110,7 +110,7 @@ public class TelemetryService {
     @Transactional
     public Accepted storeReports(String rolloutKey, ReportBatch batch) {
         List<ValidReport> reports = validate(batch);
-        requireRollout(rolloutKey);
+        Rollouts.existing(rolloutKey);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(INSERT_REPORTS)) {
             int n = reports.size();
@@ -159,7 +159,7 @@ public class TelemetryService {
         String session = v.sessionId("sessionId", in.sessionId(), false);
         Instant at = v.instant("at", in.at());
         v.throwIfInvalid();
-        requireRollout(rolloutKey);
+        Rollouts.existing(rolloutKey);
         return insertOne("""
                 insert into smoke_results (rollout_key, check_name, passed, value, unit, session_id, at, received_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
@@ -183,7 +183,7 @@ public class TelemetryService {
         Instant end = v.instant("periodEnd", in.periodEnd());
         v.period("", start, end);
         v.throwIfInvalid();
-        requireRollout(rolloutKey);
+        Rollouts.existing(rolloutKey);
         return insertOne("""
                 insert into shadow_comparisons (rollout_key, session_id, category, comparisons, mismatches, period_start, period_end, received_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
@@ -204,7 +204,7 @@ public class TelemetryService {
         String ref = v.text("ref", in.ref(), 200);
         Instant at = v.instant("at", in.at());
         v.throwIfInvalid();
-        requireRollout(rolloutKey);
+        Rollouts.existing(rolloutKey);
         return insertOne("""
                 insert into signals (rollout_key, type, count, ref, at, received_at)
                 values (?, ?, ?, ?, ?, ?) on conflict do nothing""",
@@ -267,12 +267,6 @@ public class TelemetryService {
             return new Accepted(inserted, 1 - inserted);
         } catch (SQLException e) {
             throw new PersistenceException("storing telemetry failed", e);
-        }
-    }
-
-    private static void requireRollout(String key) {
-        if (RolloutEntity.findById(key) == null) {
-            throw ServiceException.notFound("rollout '" + key + "'");
         }
     }
 

@@ -35,14 +35,6 @@ class EvaluatorScenarioTest {
     @Inject
     RolloutEvaluator evaluator;
 
-    private static String reporterToken;
-
-    private static synchronized String reporter() {
-        if (reporterToken == null) {
-            reporterToken = Api.tokenWith("reporter");
-        }
-        return reporterToken;
-    }
 
     @Test
     void shouldWalkTheChecklistToCompletedWithSignOffsAndHealthyReports() {
@@ -81,7 +73,7 @@ class EvaluatorScenarioTest {
         String key = gradualWithHealthyBaseline("regression");
         // Later at 50%, once the healthy minutes have left the trigger's 10-minute window:
         MutableClock.INSTANCE.advance(Duration.ofMinutes(11));
-        as(reporter()).body(Reports.batch("s", 10, "new", 1000, 60, 40.0)).post("/api/v1/rollouts/" + key + "/reports")
+        as(Api.reporter()).body(Reports.batch("s", 10, "new", 1000, 60, 40.0)).post("/api/v1/rollouts/" + key + "/reports")
                 .then().statusCode(202);
         evaluate(key);
         asAdmin().get("/api/v1/rollouts/" + key).then()
@@ -103,7 +95,7 @@ class EvaluatorScenarioTest {
             signOff(key, "full", role);
         }
         smokeAllPassed(key);
-        as(reporter()).body(Reports.batch("s", 10, "new", 1000, 10, 40.0)).post("/api/v1/rollouts/" + key + "/reports")
+        as(Api.reporter()).body(Reports.batch("s", 10, "new", 1000, 10, 40.0)).post("/api/v1/rollouts/" + key + "/reports")
                 .then().statusCode(202);
         for (int i = 0; i < 3; i++) {
             evaluate(key);
@@ -261,9 +253,9 @@ class EvaluatorScenarioTest {
     }
 
     private void healthyTelemetry(String key, double p95) {
-        as(reporter()).body(Reports.batch("new-" + p95, 10, "new", 1000, 0, p95)).post("/api/v1/rollouts/" + key + "/reports")
+        as(Api.reporter()).body(Reports.batch("new-" + p95, 10, "new", 1000, 0, p95)).post("/api/v1/rollouts/" + key + "/reports")
                 .then().statusCode(202);
-        as(reporter()).body(Reports.batch("legacy-" + p95, 10, "legacy", 1000, 0, p95)).post("/api/v1/rollouts/" + key + "/reports")
+        as(Api.reporter()).body(Reports.batch("legacy-" + p95, 10, "legacy", 1000, 0, p95)).post("/api/v1/rollouts/" + key + "/reports")
                 .then().statusCode(202);
         smokeAllPassed(key);
     }
@@ -271,7 +263,7 @@ class EvaluatorScenarioTest {
     private void smokeAllPassed(String key) {
         String at = MutableClock.INSTANCE.instant().minusSeconds(1).toString();
         for (String check : Vocabulary.SMOKE_CHECKS) {
-            as(reporter()).body(Map.of("check", check, "passed", true, "value", 100, "unit", "%", "at", at))
+            as(Api.reporter()).body(Map.of("check", check, "passed", true, "value", 100, "unit", "%", "at", at))
                     .post("/api/v1/rollouts/" + key + "/smoke-results").then().statusCode(202);
         }
     }

@@ -33,6 +33,16 @@ public final class Api {
         return prefix + "-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    private static String reporterToken;
+
+    /** One reporter token shared by the tests that post telemetry. */
+    public static synchronized String reporter() {
+        if (reporterToken == null) {
+            reporterToken = tokenWith("reporter");
+        }
+        return reporterToken;
+    }
+
     /** Creates a token holding the roles and returns its secret. */
     public static String tokenWith(String... roles) {
         return asAdmin()

@@ -36,22 +36,14 @@ class TelemetryResourceTest {
     @Inject
     RetentionJob retention;
 
-    private static String reporterToken;
-
-    private static synchronized String reporter() {
-        if (reporterToken == null) {
-            reporterToken = Api.tokenWith("reporter");
-        }
-        return reporterToken;
-    }
 
     @Test
     void shouldStoreRetriedReportOnce() throws SQLException {
         String key = Api.createRollout("reports", "s1");
         Map<String, Object> batch = Reports.batch("sess", 3, "new", 100, 2, 40.0);
-        as(reporter()).body(batch).post("/api/v1/rollouts/" + key + "/reports")
+        as(Api.reporter()).body(batch).post("/api/v1/rollouts/" + key + "/reports")
                 .then().statusCode(202).body("accepted", equalTo(3)).body("duplicates", equalTo(0));
-        as(reporter()).body(batch).post("/api/v1/rollouts/" + key + "/reports")
+        as(Api.reporter()).body(batch).post("/api/v1/rollouts/" + key + "/reports")
                 .then().statusCode(202).body("accepted", equalTo(0)).body("duplicates", equalTo(3));
         assertEquals(3, count("select count(*) from telemetry_reports where rollout_key = '" + key + "'"));
         assertEquals(300, count("select sum(cycles) from telemetry_rollups where rollout_key = '" + key + "'"));
@@ -63,7 +55,7 @@ class TelemetryResourceTest {
     void shouldCountRepeatedIdsInsideOneBatchAsDuplicates() {
         String key = Api.createRollout("dup-in-batch");
         Map<String, Object> one = Reports.report("s1", "legacy", 10, 0, 20.0, 1000);
-        as(reporter()).body(Map.of("reports", List.of(one, one))).post("/api/v1/rollouts/" + key + "/reports")
+        as(Api.reporter()).body(Map.of("reports", List.of(one, one))).post("/api/v1/rollouts/" + key + "/reports")
                 .then().statusCode(202).body("accepted", equalTo(1)).body("duplicates", equalTo(1));
     }
 
@@ -76,7 +68,7 @@ class TelemetryResourceTest {
         bad.put("periodEnd", MutableClock.INSTANCE.instant().plus(Duration.ofMinutes(5)).toString());
         Map<String, Object> tooLong = new HashMap<>(Reports.report("s3", "new", 10, 0, 20.0, 1000));
         tooLong.put("periodStart", MutableClock.INSTANCE.instant().minus(Duration.ofHours(2)).toString());
-        as(reporter()).body(Map.of("reports", List.of(good, bad, tooLong))).post("/api/v1/rollouts/" + key + "/reports")
+        as(Api.reporter()).body(Map.of("reports", List.of(good, bad, tooLong))).post("/api/v1/rollouts/" + key + "/reports")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("errors.field", hasItems("reports[1].reportId", "reports[1].path", "reports[1].errors",
                         "reports[1].periodEnd", "reports[2].periodEnd"));
@@ -91,11 +83,11 @@ class TelemetryResourceTest {
         for (int i = 0; i < 1001; i++) {
             reports.add(Reports.report("s" + i, "new", 1, 0, 1.0, 1));
         }
-        as(reporter()).body(Map.of("reports", reports)).post("/api/v1/rollouts/" + key + "/reports")
+        as(Api.reporter()).body(Map.of("reports", reports)).post("/api/v1/rollouts/" + key + "/reports")
                 .then().statusCode(400).body("errors[0].field", equalTo("reports"));
-        as(reporter()).body(Map.of("reports", reports.subList(0, 1000))).post("/api/v1/rollouts/" + key + "/reports")
+        as(Api.reporter()).body(Map.of("reports", reports.subList(0, 1000))).post("/api/v1/rollouts/" + key + "/reports")
                 .then().statusCode(202).body("accepted", equalTo(1000));
-        as(reporter()).body(Map.of("reports", List.of())).post("/api/v1/rollouts/" + key + "/reports").then().statusCode(400);
+        as(Api.reporter()).body(Map.of("reports", List.of())).post("/api/v1/rollouts/" + key + "/reports").then().statusCode(400);
     }
 
     @Test
@@ -103,25 +95,25 @@ class TelemetryResourceTest {
         String key = Api.createRollout("smoke");
         String at = MutableClock.INSTANCE.instant().minusSeconds(5).toString();
         Map<String, Object> smoke = Map.of("check", "agent-discovery", "passed", true, "value", 100, "unit", "%", "at", at);
-        as(reporter()).body(smoke).post("/api/v1/rollouts/" + key + "/smoke-results").then().statusCode(202).body("accepted", equalTo(1));
-        as(reporter()).body(smoke).post("/api/v1/rollouts/" + key + "/smoke-results").then().statusCode(202).body("duplicates", equalTo(1));
+        as(Api.reporter()).body(smoke).post("/api/v1/rollouts/" + key + "/smoke-results").then().statusCode(202).body("accepted", equalTo(1));
+        as(Api.reporter()).body(smoke).post("/api/v1/rollouts/" + key + "/smoke-results").then().statusCode(202).body("duplicates", equalTo(1));
         Map<String, Object> shadow = Map.of("sessionId", "s1", "category", "idle", "comparisons", 100, "mismatches", 3,
                 "periodStart", MutableClock.INSTANCE.instant().minusSeconds(600).toString(), "periodEnd", at);
-        as(reporter()).body(shadow).post("/api/v1/rollouts/" + key + "/shadow-comparisons").then().statusCode(202).body("accepted", equalTo(1));
+        as(Api.reporter()).body(shadow).post("/api/v1/rollouts/" + key + "/shadow-comparisons").then().statusCode(202).body("accepted", equalTo(1));
         Map<String, Object> ticket = Map.of("type", "support-ticket", "count", 1, "ref", "SUP-1", "at", at);
-        as(reporter()).body(ticket).post("/api/v1/rollouts/" + key + "/signals").then().statusCode(202).body("accepted", equalTo(1));
-        as(reporter()).body(ticket).post("/api/v1/rollouts/" + key + "/signals").then().statusCode(202).body("duplicates", equalTo(1));
+        as(Api.reporter()).body(ticket).post("/api/v1/rollouts/" + key + "/signals").then().statusCode(202).body("accepted", equalTo(1));
+        as(Api.reporter()).body(ticket).post("/api/v1/rollouts/" + key + "/signals").then().statusCode(202).body("duplicates", equalTo(1));
     }
 
     @Test
     void shouldValidateSmokeShadowAndSignals() {
         String key = Api.createRollout("smoke-bad");
-        as(reporter()).body(Map.of("check", "vibes", "at", "yesterday")).post("/api/v1/rollouts/" + key + "/smoke-results")
+        as(Api.reporter()).body(Map.of("check", "vibes", "at", "yesterday")).post("/api/v1/rollouts/" + key + "/smoke-results")
                 .then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItems("check", "passed", "at"));
-        as(reporter()).body(Map.of("sessionId", "s 1", "category", "mood", "comparisons", 1, "mismatches", 2))
+        as(Api.reporter()).body(Map.of("sessionId", "s 1", "category", "mood", "comparisons", 1, "mismatches", 2))
                 .post("/api/v1/rollouts/" + key + "/shadow-comparisons")
                 .then().statusCode(400).body("errors.field", hasItems("sessionId", "category", "mismatches", "periodStart", "periodEnd"));
-        as(reporter()).body(Map.of("type", "rumour", "count", 0)).post("/api/v1/rollouts/" + key + "/signals")
+        as(Api.reporter()).body(Map.of("type", "rumour", "count", 0)).post("/api/v1/rollouts/" + key + "/signals")
                 .then().statusCode(400).body("errors.field", hasItems("type", "count", "at"));
     }
 
@@ -130,7 +122,7 @@ class TelemetryResourceTest {
         String key = Api.createRollout("reporter-role");
         as(Api.tokenWith("reader")).body(Reports.batch("s", 1, "new", 1, 0, 1.0))
                 .post("/api/v1/rollouts/" + key + "/reports").then().statusCode(403);
-        as(reporter()).body(Reports.batch("s", 1, "new", 1, 0, 1.0))
+        as(Api.reporter()).body(Reports.batch("s", 1, "new", 1, 0, 1.0))
                 .post("/api/v1/rollouts/no-such-rollout/reports").then().statusCode(404).contentType(PROBLEM);
     }
 
@@ -140,7 +132,7 @@ class TelemetryResourceTest {
         String id = UUID.randomUUID().toString();
         Map<String, Object> report = new HashMap<>(Reports.report("s1", "new", 10, 0, 5.0, 100));
         report.put("reportId", id);
-        as(reporter()).body(Map.of("reports", List.of(report))).post("/api/v1/rollouts/" + key + "/reports").then().statusCode(202);
+        as(Api.reporter()).body(Map.of("reports", List.of(report))).post("/api/v1/rollouts/" + key + "/reports").then().statusCode(202);
         execute("update telemetry_reports set period_end = period_end - interval '8 days' where report_id = '" + id + "'");
         org.junit.jupiter.api.Assertions.assertTrue(retention.deleteExpired() >= 1);
         assertEquals(0, count("select count(*) from telemetry_reports where report_id = '" + id + "'"));
