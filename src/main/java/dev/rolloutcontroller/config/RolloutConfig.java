@@ -2,8 +2,10 @@ package dev.rolloutcontroller.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every setting of the service, under {@code rollout.*}. Secrets come from the environment only. */
@@ -76,5 +78,49 @@ public interface RolloutConfig {
         /** How far in the future a report's period may end (clock skew between daemon and service). */
         @WithDefault("PT1M")
         Duration clockSkew();
+    }
+
+    Webhooks webhooks();
+
+    /** Webhook notifications (notify/): the outbox worker and what a subscription may point at. */
+    interface Webhooks {
+        /** Whether this replica delivers webhooks; every replica may, they share the work through the outbox. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the worker looks for due deliveries (the ${rollout.webhooks.poll-interval} of @Scheduled). */
+        @WithDefault("2s")
+        String pollInterval();
+
+        /**
+         * Host names a subscription URL may name ({@code hooks.slack.com}, or {@code *.example.com} for its
+         * subdomains); absent means any host. Checked on subscribing and again before each attempt.
+         */
+        Optional<List<String>> allowedHosts();
+
+        /** The whole of one attempt: connecting, sending, and the receiver's answer. */
+        @WithDefault("PT5S")
+        Duration timeout();
+
+        /** Attempts before a delivery is marked dead (8 at the default backoff spread over about an hour). */
+        @WithDefault("8")
+        @Min(1)
+        int maxAttempts();
+
+        /** The wait after the first failed attempt; it doubles after each failure, with ±25% jitter. */
+        @WithDefault("PT30S")
+        Duration initialBackoff();
+
+        /** How long a claimed delivery stays leased to its worker; if the worker dies it is due again after this. */
+        @WithDefault("PT1M")
+        Duration lease();
+
+        /** The most deliveries one pass claims and sends at once. */
+        @WithDefault("32")
+        @Min(1)
+        int batchSize();
+
+        /** This service's public base URL (e.g. {@code https://rollouts.example.com}), for links in notifications. */
+        Optional<String> publicUrl();
     }
 }

@@ -3,7 +3,11 @@ package dev.rolloutcontroller.evaluator;
 import dev.rolloutcontroller.domain.evaluation.Decision;
 import dev.rolloutcontroller.domain.evaluation.EngineAction;
 import dev.rolloutcontroller.domain.evaluation.TriggerResult;
+import dev.rolloutcontroller.persistence.RolloutEntity;
+import dev.rolloutcontroller.persistence.RolloutMapping;
 import dev.rolloutcontroller.service.RolloutChanged;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +49,17 @@ public class EvaluatorMetrics {
 
     /** Keeps rollout.percentage{rollout} at the committed value, whoever changed it. */
     void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) RolloutChanged changed) {
-        percentages.computeIfAbsent(changed.rollout().key(), key -> registry.gauge("rollout.percentage",
-                Tags.of("rollout", key), new AtomicInteger())).set(changed.rollout().percentage());
+        setPercentage(changed.rollout().key(), changed.rollout().percentage());
+    }
+
+    /** Rollouts that do not change after a restart still have their gauge. */
+    void onStart(@Observes StartupEvent event) {
+        QuarkusTransaction.requiringNew().call(() -> RolloutEntity.<RolloutEntity>listAll())
+                .forEach(row -> setPercentage(row.key, RolloutMapping.toDomain(row).percentage()));
+    }
+
+    private void setPercentage(String rollout, int percentage) {
+        percentages.computeIfAbsent(rollout, key -> registry.gauge("rollout.percentage",
+                Tags.of("rollout", key), new AtomicInteger())).set(percentage);
     }
 }

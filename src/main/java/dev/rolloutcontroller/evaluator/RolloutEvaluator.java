@@ -2,6 +2,7 @@ package dev.rolloutcontroller.evaluator;
 
 import dev.rolloutcontroller.config.RolloutConfig;
 import dev.rolloutcontroller.domain.Action;
+import dev.rolloutcontroller.domain.Gate;
 import dev.rolloutcontroller.domain.Rollout;
 import dev.rolloutcontroller.domain.RolloutStatus;
 import dev.rolloutcontroller.domain.evaluation.Decision;
@@ -187,8 +188,40 @@ public class RolloutEvaluator {
                             null, RolloutService.snapshot(rollout), input.now());
                 }
             }
-            case NONE -> row.readyToAdvance = false;
+            case NONE -> {
+                row.readyToAdvance = false;
+                announceAwaitedSignOffs(rollout, decision, input.now());
+            }
         }
+    }
+
+    /**
+     * When every gate but some sign-offs has passed, people are what the rollout waits for: say so
+     * once (an event, hence a notification) each time the set of missing roles changes.
+     */
+    private void announceAwaitedSignOffs(Rollout rollout, Decision decision, Instant now) {
+        List<String> missing = awaitedSignOffs(rollout, decision.exitGates(), decision.entryGates());
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<String> before = latest(rollout.key())
+                .map(previous -> awaitedSignOffs(rollout, previous.exitGates, previous.entryGates)).orElse(List.of());
+        if (!missing.equals(before)) {
+            Map<String, Object> state = new LinkedHashMap<>(RolloutService.snapshot(rollout));
+            state.put("missingSignOffs", missing);
+            auditLog.record(rollout.key(), "rollout.awaiting-sign-off", ACTOR,
+                    "every other gate has passed; waiting for sign-off from " + String.join(", ", missing), null, state, now);
+        }
+    }
+
+    /** The roles still to sign when sign-offs are all that is missing; empty otherwise. */
+    static List<String> awaitedSignOffs(Rollout rollout, List<GateResult> exit, List<GateResult> entry) {
+        List<GateResult> notPassed = Stream.concat(exit.stream(), entry.stream()).filter(g -> g.verdict() != Verdict.PASS).toList();
+        boolean onlySignOffs = notPassed.stream().allMatch(g -> g.kind().equals(Gate.SIGN_OFF) && g.verdict() == Verdict.PENDING);
+        if (!onlySignOffs) {
+            return List.of();
+        }
+        return notPassed.stream().map(g -> g.signOffRole(rollout.plan()).orElse(g.description())).sorted().toList();
     }
 
     /** The new path's figures of the step being left become the baseline of the next one. */

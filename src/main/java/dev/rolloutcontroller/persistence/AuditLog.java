@@ -1,5 +1,6 @@
 package dev.rolloutcontroller.persistence;
 
+import dev.rolloutcontroller.notify.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -7,9 +8,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Writes audit events inside the caller's transaction, so a change and its record commit together. */
+/**
+ * Writes audit events inside the caller's transaction, so a change and its record commit together,
+ * and with them the webhook deliveries the event calls for (the outbox).
+ */
 @ApplicationScoped
 public class AuditLog {
+
+    private final WebhookOutbox outbox;
+
+    AuditLog(WebhookOutbox outbox) {
+        this.outbox = outbox;
+    }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public EventEntity record(String rolloutKey, String type, String actor, String reason,
@@ -23,6 +33,7 @@ public class AuditLog {
         event.after = after;
         event.occurredAt = at;
         event.persist();
+        outbox.enqueue(event);
         return event;
     }
 

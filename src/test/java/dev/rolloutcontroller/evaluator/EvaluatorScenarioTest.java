@@ -114,6 +114,24 @@ class EvaluatorScenarioTest {
     }
 
     @Test
+    void shouldAnnounceOnceWhenOnlySignOffsAreMissing() {
+        String key = startedCanary("awaiting-sign-off");
+        MutableClock.INSTANCE.advance(Duration.ofHours(4).plusMinutes(1));
+        healthyTelemetry(key, 40.0);
+        evaluate(key);
+        evaluate(key);
+        List<String> types = asAdmin().get("/api/v1/rollouts/" + key + "/events?limit=50").then().extract().path("events.type");
+        assertEquals(1, types.stream().filter("rollout.awaiting-sign-off"::equals).count(), "announced once, not every tick");
+        asAdmin().get("/api/v1/rollouts/" + key + "/events?limit=1").then()
+                .body("events[0].reason", containsString("product, tech-lead"))
+                .body("events[0].after.missingSignOffs", org.hamcrest.Matchers.contains("product", "tech-lead"));
+        signOff(key, "canary", "product");
+        signOff(key, "gradual", "tech-lead");
+        evaluate(key);
+        assertStep(key, "ACTIVE", "gradual");
+    }
+
+    @Test
     void shouldHoldForeverWithoutData() {
         String key = startedCanary("no-data");
         signOff(key, "canary", "product");

@@ -1,5 +1,10 @@
 package dev.rolloutcontroller.domain.evaluation;
 
+import dev.rolloutcontroller.domain.Gate;
+import dev.rolloutcontroller.domain.Plan;
+
+import java.util.Optional;
+
 /**
  * One gate's verdict in one evaluation, with what was seen and what was needed.
  *
@@ -28,4 +33,14 @@ public record GateResult(
 
     public static final String EXIT = "exit";
     public static final String ENTRY = "entry";
+
+    /** The role a sign-off gate waits for, looked up in the plan the result came from. */
+    public Optional<String> signOffRole(Plan plan) {
+        return plan.steps().stream().filter(s -> s.name().equals(step)).findFirst()
+                .map(s -> EXIT.equals(phase) ? s.exitGates() : s.entryGates())
+                .filter(gates -> index < gates.size())
+                .map(gates -> gates.get(index))
+                .filter(Gate.SignOff.class::isInstance)
+                .map(gate -> ((Gate.SignOff) gate).role());
+    }
 }
