@@ -126,12 +126,6 @@ public class ProblemMapping {
         return databaseUnavailable(e) ? unavailable(e, uri) : mapUnexpected(e, uri);
     }
 
-    /** A connection failure that reaches the resource before Hibernate wraps it (e.g. from the pool). */
-    @ServerExceptionMapper
-    public Response mapSql(SQLException e, UriInfo uri) {
-        return databaseUnavailable(e) ? unavailable(e, uri) : mapUnexpected(e, uri);
-    }
-
     private static Response unavailable(Throwable e, UriInfo uri) {
         LOG.warnf("database unavailable on %s: %s", uri.getPath(), rootMessage(e));
         return problem(503, "the database cannot be reached, so nothing was stored; retry in a few seconds",
