@@ -99,14 +99,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
     }
 
-    public int port() {
-        return port;
-    }
-
-    public Path dataDirectory() {
-        return dataDirectory;
-    }
-
     /** The datasource configuration that points Quarkus at this server. */
     public Map<String, String> datasourceConfig() {
         return Map.of(

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -46,7 +47,7 @@ public class TokenRegistry {
         }
         String hash = TokenSecrets.hash(secret);
         if (bootstrapAdminHash.isPresent() && bootstrapAdminHash.get().equals(hash)) {
-            return Optional.of(new Caller(null, BOOTSTRAP_ADMIN_NAME, java.util.Set.of(Role.ADMIN)));
+            return Optional.of(new Caller(null, BOOTSTRAP_ADMIN_NAME, Set.of(Role.ADMIN)));
         }
         Caller caller = callersBySecretHash.get(hash);
         if (caller != null) {
@@ -92,7 +93,7 @@ public class TokenRegistry {
         batch.forEach(lastUsed::remove);
     }
 
-    static java.util.Set<Role> parseRoles(String roles) {
+    static Set<Role> parseRoles(String roles) {
         return Arrays.stream(roles.split(","))
                 .map(String::trim)
                 .map(Role::fromWireName)
