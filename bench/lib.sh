@@ -77,3 +77,49 @@ api() {
 peak_rss_kb() {
   awk '/VmHWM/ {print $2}' "/proc/$SERVICE_PID/status"
 }
+
+# ---- The simulator, the drill, the load test and the decision-quality runs live in the test sources
+# (src/test/java/dev/rolloutcontroller/sim); these run them outside Maven.
+
+# sim_classpath: compiles the test sources (once; SKIP_BUILD=1 reuses them) and prints their classpath.
+sim_classpath() {
+  local deps="$REPO_DIR/target/sim-classpath.txt"
+  if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$deps" || ! -d "$REPO_DIR/target/test-classes/dev/rolloutcontroller/sim" ]]; then
+    echo "== compiling the simulator (test sources)" >&2
+    (cd "$REPO_DIR" && ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$deps" >&2)
+  fi
+  echo "$REPO_DIR/target/test-classes:$REPO_DIR/target/classes:$(cat "$deps")"
+}
+
+# run_sim_class CLASS [args...]: runs a main class of the test sources (SIM_JAVA_OPTS, default -Xmx1g).
+run_sim_class() {
+  local class="$1" classpath
+  shift
+  classpath="$(sim_classpath)"
+  java ${SIM_JAVA_OPTS:--Xmx1g} -cp "$classpath" "$class" "$@"
+}
+
+# cpu_ticks PID: clock ticks (1/getconf CLK_TCK s) of user + system time the process has used, children it
+# waited for included. The command name in /proc/PID/stat may hold spaces, so fields count from its ')'.
+cpu_ticks() {
+  sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13 + $14 + $15}'
+}
+
+# pg_cpu_ticks: the same for the embedded PostgreSQL of start_service: its postmaster (with the backends it
+# reaped) plus the backends alive now.
+pg_cpu_ticks() {
+  local postmaster total child
+  postmaster="$(head -1 "$SERVICE_DATA/pg/postmaster.pid")"
+  total="$(cpu_ticks "$postmaster")"
+  for child in $(ps -o pid= --ppid "$postmaster"); do
+    if [[ -r "/proc/$child/stat" ]]; then
+      total=$((total + $(sed 's/^.*) //' "/proc/$child/stat" 2> /dev/null | awk '{print $12 + $13} END {if (NR == 0) print 0}')))
+    fi
+  done
+  echo "$total"
+}
+
+# Resident memory (kB) of the service now.
+rss_kb() {
+  awk '/VmRSS/ {print $2}' "/proc/$SERVICE_PID/status"
+}
