@@ -63,7 +63,7 @@ public class WebhookResource {
                     + "(default: all).")
     @RequestBody(content = @Content(examples = {
             @ExampleObject(name = "slack", value = """
-                    {"url":"https://hooks.slack.com/services/T000/B000/XXXX","format":"slack",
+                    {"url":"https://hooks.slack.com/services/T000/B000/abc123","format":"slack",
                      "events":["trigger.breached","rollout.rolled-back","rollout.completed"],"rollouts":["modular-monitor"]}"""),
             @ExampleObject(name = "signed json", value = """
                     {"url":"https://ops.example.com/hooks/rollouts","secret":"3f1c0e9a7b5d4c2e8f6a1b3c5d7e9f0a"}""")}))
