@@ -234,9 +234,7 @@ public final class Drill {
         FleetSimulator fleet = fleet(key, Regression.NONE, true);
         List<Check> checks = new ArrayList<>();
         driver.begin(fleet);
-        startCanary(key);
-        signOff(key, "product", "canary");
-        signOff(key, "tech-lead", "gradual");
+        startWithCanarySignOffs(key);
         boolean gradual = awaitStep(key, "ACTIVE", "gradual");
         for (String role : Vocabulary.SIGN_OFF_ROLES) {
             signOff(key, role, "full");
@@ -280,9 +278,7 @@ public final class Drill {
         FleetSimulator fleet = fleet(key, Regression.NONE.at(null, 50).withErrorRate(0.06), true);
         List<Check> checks = new ArrayList<>();
         driver.begin(fleet);
-        startCanary(key);
-        signOff(key, "product", "canary");
-        signOff(key, "tech-lead", "gradual");
+        startWithCanarySignOffs(key);
         boolean gradual = awaitStep(key, "ACTIVE", "gradual");
         boolean rolledBack = gradual && driver.await(settings.timeout(), () -> status(key).equals("ROLLED_BACK"));
         driver.await(settle(), () -> false);
@@ -320,9 +316,7 @@ public final class Drill {
         FleetSimulator fleet = fleet(key, Regression.NONE.at(null, 50).withErrorRate(0.01), true);
         List<Check> checks = new ArrayList<>();
         driver.begin(fleet);
-        startCanary(key);
-        signOff(key, "product", "canary");
-        signOff(key, "tech-lead", "gradual");
+        startWithCanarySignOffs(key);
         for (String role : Vocabulary.SIGN_OFF_ROLES) {
             signOff(key, role, "full");
         }
@@ -368,9 +362,7 @@ public final class Drill {
         FleetSimulator fleet = fleet(key, Regression.NONE, false);
         List<Check> checks = new ArrayList<>();
         driver.begin(fleet);
-        startCanary(key);
-        signOff(key, "product", "canary");
-        signOff(key, "tech-lead", "gradual");
+        startWithCanarySignOffs(key);
         boolean moved = driver.await(settings.hold(), () -> !isAt(key, "ACTIVE", "canary"));
         driver.end(fleet);
         SimSummary summary = fleet.summary();
@@ -439,9 +431,12 @@ public final class Drill {
         return key;
     }
 
-    private void startCanary(String key) {
+    /** Starts at the canary and gives the sign-offs the canary's exit and the gradual's entry wait for. */
+    private void startWithCanarySignOffs(String key) {
         signOff(key, "devops", "canary");
         call("POST", "/api/v1/rollouts/" + key + "/start", Map.of("reason", "drill"), operatorToken, 200);
+        signOff(key, "product", "canary");
+        signOff(key, "tech-lead", "gradual");
     }
 
     private void signOff(String key, String role, String step) {
