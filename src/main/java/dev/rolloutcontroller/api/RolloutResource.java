@@ -2,7 +2,6 @@ package dev.rolloutcontroller.api;
 
 import dev.rolloutcontroller.domain.Action;
 import dev.rolloutcontroller.domain.evaluation.Decision;
-import dev.rolloutcontroller.evaluator.EvaluationView;
 import dev.rolloutcontroller.evaluator.RolloutEvaluator;
 import dev.rolloutcontroller.security.CurrentCaller;
 import dev.rolloutcontroller.security.RequiresRole;
@@ -104,7 +103,7 @@ public class RolloutResource {
         Decision now = evaluator.preview(stored.rollout());
         RolloutResponse.Evaluation evaluation = new RolloutResponse.Evaluation(now.action().name(), now.reason(),
                 now.exitGates(), now.entryGates(), now.triggers(),
-                evaluator.latest(key).map(EvaluationView::of).orElse(null));
+                evaluator.latest(key).orElse(null));
         return Response.ok(RolloutResponse.of(stored, evaluation)).tag(tag).build();
     }
 
@@ -162,14 +161,7 @@ public class RolloutResource {
         Action action = Action.fromWireName(actionName).orElseThrow(() -> ServiceException.notFound("action " + actionName));
         String reason = body == null ? null : body.reason();
         boolean force = body != null && Boolean.TRUE.equals(body.force());
-        Long expectedVersion = Versions.fromIfMatch(ifMatch);
-        if (action == Action.ADVANCE) {
-            return ok(evaluator.advanceByOperator(key, expectedVersion, reason, force, caller.name()));
-        }
-        if (action == Action.START) {
-            return ok(evaluator.startByOperator(key, expectedVersion, reason, force, caller.name()));
-        }
-        return ok(rollouts.act(key, action, expectedVersion, reason, force, caller.name()));
+        return ok(rollouts.act(key, action, Versions.fromIfMatch(ifMatch), reason, force, caller.name()));
     }
 
     @GET

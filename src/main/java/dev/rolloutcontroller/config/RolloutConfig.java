@@ -66,6 +66,13 @@ public interface RolloutConfig {
         /** A reporting session counts as converged when it applies the current version within this window. */
         @WithDefault("PT2M")
         Duration convergenceWindow();
+
+        /**
+         * Journal entries older than this that changed nothing (action NONE, no failure) are deleted; those
+         * that acted or failed are kept, and so is each rollout's newest entry (it carries the trigger streaks).
+         */
+        @WithDefault("P30D")
+        Duration journalRetention();
     }
 
     Telemetry telemetry();

@@ -56,11 +56,11 @@ public record Plan(List<Step> steps, List<Trigger> triggers) {
                     mismatch("discovery", Comparison.EQ, 0, "Agent discovery matches between systems"),
                     mismatch("notification", Comparison.EQ, 0, "Notification accuracy confirmed"),
                     mismatch("idle", Comparison.LE, 0.05, "Idle detection consistency verified"),
-                    new Gate.MetricGate(relative("cycle_time_p95_ms", Comparison.LE, "legacy", 1.10, 0, RATE_SAMPLES, RATE_WINDOW),
+                    new Gate.MetricGate(relative(Metric.CYCLE_TIME_P95_MS.wireName(), Comparison.LE, "legacy", 1.10, 0, RATE_SAMPLES, RATE_WINDOW),
                             "Performance deltas within acceptable range"),
-                    new Gate.MetricGate(absolute("memory_growth", Comparison.LE, 1.10, 1, null),
+                    new Gate.MetricGate(absolute(Metric.MEMORY_GROWTH.wireName(), Comparison.LE, 1.10, 1, null),
                             "No memory leaks in extended run"),
-                    new Gate.MetricGate(relative("error_rate", Comparison.LE, "legacy", 1, 0.001, RATE_SAMPLES, RATE_WINDOW),
+                    new Gate.MetricGate(relative(Metric.ERROR_RATE.wireName(), Comparison.LE, "legacy", 1, 0.001, RATE_SAMPLES, RATE_WINDOW),
                             "Error rates comparable"),
                     new Gate.SignOff("qa-lead", "Team signoff on results"))));
         }
@@ -81,7 +81,7 @@ public record Plan(List<Step> steps, List<Trigger> triggers) {
                         new Gate.Soak("Validation (8 hours)"),
                         errorRateBelowTenthPercent("Monitor error rates (<0.1%)"),
                         p95WithinTenPercentOfBaseline("Performance scales linearly"),
-                        new Gate.MetricGate(absolute("cpu_percent", Comparison.LT, 50, 1, RATE_WINDOW), "Monitor CPU usage (<50%)"),
+                        new Gate.MetricGate(absolute(Metric.CPU_PERCENT.wireName(), Comparison.LT, 50, 1, RATE_WINDOW), "Monitor CPU usage (<50%)"),
                         memoryBelowOneGib(),
                         p95Below100Ms(),
                         noSupportTickets("Support team reports no issues"),
@@ -99,15 +99,15 @@ public record Plan(List<Step> steps, List<Trigger> triggers) {
                         p95Below100Ms(),
                         memoryBelowOneGib())));
         List<Trigger> triggers = List.of(
-                new Trigger(absolute("error_rate", Comparison.GT, 0.05, RATE_SAMPLES, TRIGGER_WINDOW),
+                new Trigger(absolute(Metric.ERROR_RATE.wireName(), Comparison.GT, 0.05, RATE_SAMPLES, TRIGGER_WINDOW),
                         1, TriggerAction.ROLLBACK, "Error rate > 5%"),
-                new Trigger(relative("cycle_time_p95_ms", Comparison.GT, "baseline", 1.5, 0, RATE_SAMPLES, TRIGGER_WINDOW),
+                new Trigger(relative(Metric.CYCLE_TIME_P95_MS.wireName(), Comparison.GT, "baseline", 1.5, 0, RATE_SAMPLES, TRIGGER_WINDOW),
                         2, TriggerAction.ROLLBACK, "Performance degradation > 50%"),
-                new Trigger(absolute("memory_bytes", Comparison.GT, 2 * GIB, 1, TRIGGER_WINDOW),
+                new Trigger(absolute(Metric.MEMORY_BYTES.wireName(), Comparison.GT, 2 * GIB, 1, TRIGGER_WINDOW),
                         1, TriggerAction.ROLLBACK, "Memory usage > 2GB"),
-                new Trigger(absolute("smoke_failures", Comparison.GT, 0, 1, TRIGGER_WINDOW),
+                new Trigger(absolute(Metric.SMOKE_FAILURES.wireName(), Comparison.GT, 0, 1, TRIGGER_WINDOW),
                         1, TriggerAction.ROLLBACK, "Critical functionality broken"),
-                new Trigger(absolute("support_tickets", Comparison.GE, 3, 0, Duration.ofHours(1)),
+                new Trigger(absolute(Metric.SUPPORT_TICKETS.wireName(), Comparison.GE, 3, 0, Duration.ofHours(1)),
                         1, TriggerAction.ROLLBACK, "Support tickets spike"));
         return new Plan(steps, triggers);
     }
@@ -123,30 +123,30 @@ public record Plan(List<Step> steps, List<Trigger> triggers) {
 
     private static Gate mismatch(String category, Comparison op, double threshold, String description) {
         return new Gate.MetricGate(
-                new MetricCondition(Vocabulary.SHADOW_MISMATCH_RATE, category, "new", op, threshold, null, 1, 0, RATE_SAMPLES, null),
+                new MetricCondition(Metric.SHADOW_MISMATCH_RATE.wireName(), category, "new", op, threshold, null, 1, 0, RATE_SAMPLES, null),
                 description);
     }
 
     private static Gate errorRateBelowTenthPercent(String description) {
-        return new Gate.MetricGate(absolute("error_rate", Comparison.LT, 0.001, RATE_SAMPLES, RATE_WINDOW), description);
+        return new Gate.MetricGate(absolute(Metric.ERROR_RATE.wireName(), Comparison.LT, 0.001, RATE_SAMPLES, RATE_WINDOW), description);
     }
 
     private static Gate p95WithinTenPercentOfBaseline(String description) {
         return new Gate.MetricGate(
-                relative("cycle_time_p95_ms", Comparison.LE, "baseline", 1.10, 0, RATE_SAMPLES, RATE_WINDOW), description);
+                relative(Metric.CYCLE_TIME_P95_MS.wireName(), Comparison.LE, "baseline", 1.10, 0, RATE_SAMPLES, RATE_WINDOW), description);
     }
 
     private static Gate p95Below100Ms() {
         return new Gate.MetricGate(
-                absolute("cycle_time_p95_ms", Comparison.LT, 100, RATE_SAMPLES, RATE_WINDOW), "Monitor cycle times (<100ms)");
+                absolute(Metric.CYCLE_TIME_P95_MS.wireName(), Comparison.LT, 100, RATE_SAMPLES, RATE_WINDOW), "Monitor cycle times (<100ms)");
     }
 
     private static Gate memoryBelowOneGib() {
-        return new Gate.MetricGate(absolute("memory_bytes", Comparison.LT, GIB, 1, RATE_WINDOW), "Monitor memory usage (<1GB)");
+        return new Gate.MetricGate(absolute(Metric.MEMORY_BYTES.wireName(), Comparison.LT, GIB, 1, RATE_WINDOW), "Monitor memory usage (<1GB)");
     }
 
     private static Gate noSupportTickets(String description) {
-        return new Gate.MetricGate(absolute("support_tickets", Comparison.EQ, 0, 0, null), description);
+        return new Gate.MetricGate(absolute(Metric.SUPPORT_TICKETS.wireName(), Comparison.EQ, 0, 0, null), description);
     }
 
     private static Gate allSmokeChecks() {

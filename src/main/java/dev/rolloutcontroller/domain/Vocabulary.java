@@ -12,21 +12,10 @@ public final class Vocabulary {
      * {@link #CRITICAL_SMOKE_CHECKS} whose latest result failed; {@code support_tickets},
      * {@code smoke_failures} and {@code shadow_mismatch_rate} are not split by path.
      */
-    public static final List<String> METRICS = List.of(
-            "error_rate",
-            "cycle_time_p95_ms",
-            "cycle_time_max_ms",
-            "memory_bytes",
-            "memory_growth",
-            "cpu_percent",
-            "sessions_reporting",
-            "cycles",
-            "support_tickets",
-            "shadow_mismatch_rate",
-            "smoke_failures");
+    public static final List<String> METRICS = Metric.wireNames();
 
     /** The only metric that needs a {@link #SHADOW_CATEGORIES category}. */
-    public static final String SHADOW_MISMATCH_RATE = "shadow_mismatch_rate";
+    public static final String SHADOW_MISMATCH_RATE = Metric.SHADOW_MISMATCH_RATE.wireName();
 
     public static final List<String> PATHS = List.of("new", "legacy");
 

@@ -1,15 +1,10 @@
 package dev.rolloutcontroller.evaluator;
 
-import dev.rolloutcontroller.domain.FieldError;
-import dev.rolloutcontroller.domain.Vocabulary;
-import dev.rolloutcontroller.persistence.AuditLog;
-import dev.rolloutcontroller.persistence.BaselineEntity;
 import dev.rolloutcontroller.security.CurrentCaller;
 import dev.rolloutcontroller.security.RequiresRole;
 import dev.rolloutcontroller.security.Role;
-import dev.rolloutcontroller.service.Rollouts;
+import dev.rolloutcontroller.service.RolloutService;
 import dev.rolloutcontroller.service.ServiceException;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,10 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,21 +37,22 @@ public class EvaluationResource {
     }
 
     public record Baseline(Map<String, Double> metrics, String source, String step, Instant capturedAt) {
+        static Baseline of(RolloutService.BaselineView view) {
+            return new Baseline(view.metrics(), view.source(), view.step(), view.capturedAt());
+        }
     }
 
     public record BaselineRequest(Map<String, Double> metrics) {
     }
 
     private final RolloutEvaluator evaluator;
-    private final AuditLog auditLog;
+    private final RolloutService rollouts;
     private final CurrentCaller caller;
-    private final Clock clock;
 
-    EvaluationResource(RolloutEvaluator evaluator, AuditLog auditLog, CurrentCaller caller, Clock clock) {
+    EvaluationResource(RolloutEvaluator evaluator, RolloutService rollouts, CurrentCaller caller) {
         this.evaluator = evaluator;
-        this.auditLog = auditLog;
+        this.rollouts = rollouts;
         this.caller = caller;
-        this.clock = clock;
     }
 
     @GET
@@ -71,7 +64,7 @@ public class EvaluationResource {
         if (size < 1 || size > MAX_PAGE) {
             throw ServiceException.invalid("limit", "between 1 and " + MAX_PAGE);
         }
-        return new EvaluationList(evaluator.journal(key, size).stream().map(EvaluationView::of).toList());
+        return new EvaluationList(evaluator.journal(key, size));
     }
 
     @POST
@@ -82,7 +75,7 @@ public class EvaluationResource {
     @APIResponse(responseCode = "409",
             description = "The rollout is not live (draft, rolled back, or completed past the watch period)")
     public EvaluationView evaluateNow(@PathParam("key") String key) {
-        return evaluator.evaluate(key).map(EvaluationView::of).orElseThrow(() -> new ServiceException(
+        return evaluator.evaluate(key).orElseThrow(() -> new ServiceException(
                 ServiceException.Kind.CONFLICT, "rollout '" + key + "' is not live: nothing to evaluate"));
     }
 
@@ -91,61 +84,17 @@ public class EvaluationResource {
     @RequiresRole(Role.READER)
     @Operation(summary = "The baseline that conditions relative to 'baseline' use when no legacy sessions report")
     public Baseline baseline(@PathParam("key") String key) {
-        Rollouts.existing(key);
-        BaselineEntity baseline = BaselineEntity.findById(key);
-        if (baseline == null) {
-            throw ServiceException.notFound("a baseline of rollout '" + key + "' (none captured or set yet)");
-        }
-        return new Baseline(baseline.metrics, baseline.source, baseline.step, baseline.capturedAt);
+        return rollouts.baseline(key).map(Baseline::of).orElseThrow(() ->
+                ServiceException.notFound("a baseline of rollout '" + key + "' (none captured or set yet)"));
     }
 
     @POST
     @Path("baseline")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRole(Role.OPERATOR)
-    @Transactional
     @Operation(summary = "Set baseline figures by hand (merged into the current baseline)")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "p95", value = "{\"metrics\":{\"cycle_time_p95_ms\":42.0,\"error_rate\":0.0004}}")))
     public Baseline setBaseline(@PathParam("key") String key, BaselineRequest request) {
-        Rollouts.existing(key);
-        Map<String, Double> metrics = validMetrics(request);
-        BaselineEntity baseline = BaselineEntity.findById(key);
-        Map<String, Object> before = baseline == null ? null : Map.of("metrics", baseline.metrics);
-        if (baseline == null) {
-            baseline = new BaselineEntity();
-            baseline.rolloutKey = key;
-            baseline.metrics = new LinkedHashMap<>();
-        }
-        Map<String, Double> merged = new LinkedHashMap<>(baseline.metrics);
-        merged.putAll(metrics);
-        baseline.metrics = merged;
-        baseline.source = "operator";
-        baseline.capturedAt = clock.instant();
-        baseline.persist();
-        auditLog.record(key, "baseline.set", caller.name(), null, before, Map.of("metrics", merged), baseline.capturedAt);
-        return new Baseline(baseline.metrics, baseline.source, baseline.step, baseline.capturedAt);
+        return Baseline.of(rollouts.setBaseline(key, request == null ? null : request.metrics(), caller.name()));
     }
-
-    private static Map<String, Double> validMetrics(BaselineRequest request) {
-        if (request == null || request.metrics() == null || request.metrics().isEmpty()) {
-            throw ServiceException.invalid("metrics", "required: e.g. {\"cycle_time_p95_ms\": 42.0}");
-        }
-        List<FieldError> errors = new ArrayList<>();
-        request.metrics().forEach((metric, value) -> {
-            String[] parts = metric.split(":", 2);
-            boolean known = Vocabulary.METRICS.contains(parts[0])
-                    && (parts.length == 1 || (parts[0].equals("shadow_mismatch_rate") && Vocabulary.SHADOW_CATEGORIES.contains(parts[1])));
-            if (!known) {
-                errors.add(new FieldError("metrics." + metric,
-                        "unknown metric; one of " + Vocabulary.METRICS + " (shadow_mismatch_rate:<category>)"));
-            } else if (value == null || !Double.isFinite(value) || value < 0) {
-                errors.add(new FieldError("metrics." + metric, "must be a number >= 0"));
-            }
-        });
-        if (!errors.isEmpty()) {
-            throw ServiceException.invalid(errors);
-        }
-        return request.metrics();
-    }
-
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The evaluator's metrics. Tags have few values: an action, a metric name, a rollout key (rollouts
- * are few); never a session id.
+ * are few); never a session id. The actions themselves, the operators' too, are counted where they
+ * are applied ({@code service.ActionMetrics}).
  */
 @ApplicationScoped
 public class EvaluatorMetrics {
@@ -37,14 +38,21 @@ public class EvaluatorMetrics {
     void recordEvaluation(Decision decision, Duration took) {
         registry.counter("rollout.evaluations").increment();
         registry.timer("rollout.evaluation.duration").record(took);
-        if (decision.action() != EngineAction.NONE) {
-            registry.counter("rollout.actions", Tags.of("action", decision.action().name().toLowerCase(Locale.ROOT))).increment();
-        }
         for (TriggerResult trigger : decision.triggers()) {
             if (trigger.breached()) {
                 registry.counter("rollout.trigger.breaches", Tags.of("metric", trigger.metric())).increment();
             }
         }
+    }
+
+    /** A whole pass over the live rollouts. */
+    void recordPass(Duration took) {
+        registry.timer("rollout.evaluator.pass.duration").record(took);
+    }
+
+    /** A pass that could not apply its decision (journaled, retried next pass), by the decided action. */
+    void recordFailure(EngineAction decided) {
+        registry.counter("rollout.evaluator.failures", Tags.of("action", decided.name().toLowerCase(Locale.ROOT))).increment();
     }
 
     /** Keeps rollout.percentage{rollout} at the committed value, whoever changed it. */

@@ -8,11 +8,15 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * The evaluator's heartbeat: every {@code rollout.evaluator.interval}, the leader evaluates each
- * live rollout, each in its own transaction so one failing rollout never blocks the others.
+ * The evaluator's loop: every {@code rollout.evaluator.interval}, the leader evaluates each live
+ * rollout, each in its own transaction so one failing rollout never blocks the others (a failure is
+ * journaled by {@link RolloutEvaluator} and retried on the next pass).
  */
 @ApplicationScoped
 public class EvaluatorTick {
@@ -22,11 +26,16 @@ public class EvaluatorTick {
     private final EvaluatorLeadership leadership;
     private final RolloutEvaluator evaluator;
     private final RolloutConfig config;
+    private final EvaluatorMetrics metrics;
+    private final Clock clock;
 
-    EvaluatorTick(EvaluatorLeadership leadership, RolloutEvaluator evaluator, RolloutConfig config) {
+    EvaluatorTick(EvaluatorLeadership leadership, RolloutEvaluator evaluator, RolloutConfig config, EvaluatorMetrics metrics,
+                  Clock clock) {
         this.leadership = leadership;
         this.evaluator = evaluator;
         this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     @Scheduled(every = "${rollout.evaluator.interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -37,16 +46,20 @@ public class EvaluatorTick {
         }
     }
 
-    /** Evaluates every live rollout once; returns how many were evaluated. */
+    /**
+     * Evaluates every live rollout once; returns how many were evaluated. The live ones (active, paused,
+     * completed within the watch period) are selected in SQL, so finished rollouts cost nothing and are
+     * never locked, however many accumulate.
+     */
     public int runOnce() {
         List<String> keys;
         try {
-            keys = QuarkusTransaction.requiringNew().call(() -> RolloutEntity.<RolloutEntity>list("status in ?1",
-                    List.of(RolloutStatus.ACTIVE, RolloutStatus.PAUSED, RolloutStatus.COMPLETED)).stream().map(r -> r.key).toList());
+            keys = QuarkusTransaction.requiringNew().call(this::liveKeys);
         } catch (RuntimeException e) {
             LOG.warnf("evaluation skipped: cannot list rollouts (%s)", e.getMessage());
             return 0;
         }
+        long started = System.nanoTime();
         int evaluated = 0;
         for (String key : keys) {
             try {
@@ -57,6 +70,19 @@ public class EvaluatorTick {
                 LOG.errorf(e, "evaluating rollout %s failed; the others go on", key);
             }
         }
+        metrics.recordPass(Duration.ofNanos(System.nanoTime() - started));
         return evaluated;
+    }
+
+    private List<String> liveKeys() {
+        Instant watchedSince = clock.instant().minus(config.evaluator().watchPeriod());
+        return RolloutEntity.getEntityManager().createQuery("""
+                        select r.key from RolloutEntity r
+                         where r.status in (:running) or (r.status = :completed and r.updatedAt > :watchedSince)
+                         order by r.key""", String.class)
+                .setParameter("running", List.of(RolloutStatus.ACTIVE, RolloutStatus.PAUSED))
+                .setParameter("completed", RolloutStatus.COMPLETED)
+                .setParameter("watchedSince", watchedSince)
+                .getResultList();
     }
 }

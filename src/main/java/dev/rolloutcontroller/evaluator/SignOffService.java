@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * Sign-offs: a holder of a sign-off role approves a step. They count for the evaluator's sign-off
  * gates until withdrawn; going back (step-back, rollback, restart) withdraws the approvals of the
- * steps that have to be passed again, so a rollout never re-advances on a stale approval.
+ * steps that have to be passed again ({@code RolloutService} does it with the action), so a rollout
+ * never re-advances on a stale approval.
  */
 @ApplicationScoped
 public class SignOffService {
@@ -119,15 +120,6 @@ public class SignOffService {
         SignOffEntity.<SignOffEntity>list("rolloutKey = ?1 and withdrawnAt is null", key)
                 .forEach(s -> byStep.computeIfAbsent(s.step, step -> new HashSet<>()).add(s.role));
         return byStep;
-    }
-
-    /** Withdraws the approvals of every step from {@code fromStepIndex} on (inside the caller's transaction). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void withdrawFrom(Rollout rollout, int fromStepIndex, String actor, Instant at) {
-        List<String> steps = rollout.plan().steps().subList(fromStepIndex, rollout.plan().steps().size())
-                .stream().map(Step::name).toList();
-        SignOffEntity.update("withdrawnAt = ?1, withdrawnBy = ?2 where rolloutKey = ?3 and withdrawnAt is null and step in ?4",
-                at, actor, rollout.key(), steps);
     }
 
     /** Without a step named: the next step if its entry gates need the role, else the current step. */

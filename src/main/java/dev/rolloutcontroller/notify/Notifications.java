@@ -74,6 +74,12 @@ public final class Notifications {
             case ROLLOUT_STEPPED_BACK -> key + " stepped back from " + at(previous) + " to " + at(step, percentage)
                     + " by " + by + reasonSuffix(event.reason);
             case ROLLOUT_ROLLED_BACK -> key + " rolled back at " + percentage(previous) + "% by " + by + reasonSuffix(event.reason);
+            case EVALUATOR_FAILED -> {
+                values.put("decided", after.get("decided"));
+                values.put("failure", after.get("failure"));
+                yield key + ": the evaluator could not apply " + text(after.get("decided")) + " at " + at(step, percentage)
+                        + " (" + after.get("failure") + "); it retries on every pass";
+            }
             case WEBHOOK_TEST -> {
                 values.putAll(after);
                 yield "Test notification from rollout-controller, requested by " + event.actor;

@@ -2,6 +2,7 @@ package dev.rolloutcontroller.notify;
 
 import dev.rolloutcontroller.config.RolloutConfig;
 import dev.rolloutcontroller.domain.Plan;
+import dev.rolloutcontroller.persistence.AuditRecorded;
 import dev.rolloutcontroller.persistence.EvaluationEntity;
 import dev.rolloutcontroller.persistence.EventEntity;
 import dev.rolloutcontroller.persistence.RolloutEntity;
@@ -9,6 +10,8 @@ import dev.rolloutcontroller.persistence.RolloutMapping;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -31,8 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The transactional outbox of webhook deliveries.
  *
  * <ul>
- *   <li>{@link #enqueue} runs inside the transaction that writes an audit event (called by
- *       {@code AuditLog.record}), so a delivery exists exactly when its event was committed.</li>
+ *   <li>{@link #enqueue} runs inside the transaction that writes an audit event (it observes
+ *       {@link AuditRecorded} synchronously), so a delivery exists exactly when its event was committed.</li>
  *   <li>{@link #claim} takes due rows with {@code FOR UPDATE SKIP LOCKED} in one short statement, counts
  *       the attempt and leases the row by pushing its due time {@code rollout.webhooks.lease} ahead. No
  *       lock is held across the HTTP call: if the worker dies, the row is simply due again later.</li>
@@ -97,9 +100,13 @@ public class WebhookOutbox {
         this.config = config;
     }
 
-    /** One delivery per subscription that wants this event's notification; nothing when it is not notified. */
+    /**
+     * One delivery per subscription that wants this event's notification; nothing when it is not notified.
+     * A synchronous observer (the default {@code IN_PROGRESS} phase): it runs in the audit event's transaction.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void enqueue(EventEntity event) {
+    void enqueue(@Observes(during = TransactionPhase.IN_PROGRESS) AuditRecorded recorded) {
+        EventEntity event = recorded.event();
         Optional<NotificationType> type = NotificationType.forAuditEvent(event.type, event.actor, event.after);
         if (type.isEmpty()) {
             return;
@@ -223,13 +230,13 @@ public class WebhookOutbox {
     private static EvaluationEntity evaluationBehind(NotificationType type, EventEntity event) {
         return switch (type) {
             case STEP_ADVANCED, ROLLOUT_COMPLETED -> EvaluationEntity.<EvaluationEntity>find(
-                    "rolloutKey = ?1 and rolloutVersion = ?2 order by id desc", event.rolloutKey, version(event.before))
+                    "rolloutKey = ?1 and rolloutVersion = ?2 and failure is null order by id desc", event.rolloutKey, version(event.before))
                     .firstResult();
             case TRIGGER_BREACHED -> EvaluationEntity.<EvaluationEntity>find(
-                    "rolloutKey = ?1 and rolloutVersion = ?2 and action in ?3 order by id desc",
+                    "rolloutKey = ?1 and rolloutVersion = ?2 and action in ?3 and failure is null order by id desc",
                     event.rolloutKey, version(event.before), TRIGGER_ACTIONS).firstResult();
             case ROLLOUT_READY -> EvaluationEntity.<EvaluationEntity>find(
-                    "rolloutKey = ?1 and rolloutVersion = ?2 and action = 'MARK_READY' and evaluatedAt >= ?3 order by id",
+                    "rolloutKey = ?1 and rolloutVersion = ?2 and action = 'MARK_READY' and failure is null and evaluatedAt >= ?3 order by id",
                     event.rolloutKey, version(event.after), event.occurredAt).firstResult();
             default -> null;
         };

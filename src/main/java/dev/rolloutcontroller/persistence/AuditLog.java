@@ -1,7 +1,7 @@
 package dev.rolloutcontroller.persistence;
 
-import dev.rolloutcontroller.notify.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -10,15 +10,16 @@ import java.util.Map;
 
 /**
  * Writes audit events inside the caller's transaction, so a change and its record commit together,
- * and with them the webhook deliveries the event calls for (the outbox).
+ * and announces each one ({@link AuditRecorded}) to synchronous observers in that same transaction:
+ * the webhook outbox enqueues its deliveries there.
  */
 @ApplicationScoped
 public class AuditLog {
 
-    private final WebhookOutbox outbox;
+    private final Event<AuditRecorded> recorded;
 
-    AuditLog(WebhookOutbox outbox) {
-        this.outbox = outbox;
+    AuditLog(Event<AuditRecorded> recorded) {
+        this.recorded = recorded;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -33,7 +34,7 @@ public class AuditLog {
         event.after = after;
         event.occurredAt = at;
         event.persist();
-        outbox.enqueue(event);
+        recorded.fire(new AuditRecorded(event));
         return event;
     }
 

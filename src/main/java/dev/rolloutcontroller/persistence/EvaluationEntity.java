@@ -69,4 +69,7 @@ public class EvaluationEntity extends PanacheEntityBase {
 
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> convergence;
+
+    /** Why the decided action could not be applied; null when the pass applied it. */
+    public String failure;
 }

@@ -1,7 +1,7 @@
 package dev.rolloutcontroller.security;
 
-import dev.rolloutcontroller.api.ProblemMapping;
 import dev.rolloutcontroller.config.RolloutConfig;
+import dev.rolloutcontroller.service.ServiceException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -46,13 +46,12 @@ public class AuthenticationFilter {
         }
         Optional<Caller> caller = registry.authenticate(secret);
         if (caller.isEmpty()) {
-            return Optional.of(deny(resource, 401, "send a token as 'Authorization: Bearer <token>'", request)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build());
+            return deny(resource, ServiceException.Kind.UNAUTHENTICATED, "send a token as 'Authorization: Bearer <token>'");
         }
         if (!caller.get().may(required)) {
-            return Optional.of(deny(resource, 403, "this needs the role '" + required.wireName()
+            return deny(resource, ServiceException.Kind.FORBIDDEN, "this needs the role '" + required.wireName()
                     + "'; the token '" + caller.get().name() + "' has " + caller.get().roles().stream()
-                    .map(Role::wireName).sorted().toList(), request).build());
+                    .map(Role::wireName).sorted().toList());
         }
         currentCaller.set(caller.get());
         return Optional.empty();
@@ -69,13 +68,20 @@ public class AuthenticationFilter {
         return onClass != null ? onClass.value() : Role.ADMIN;
     }
 
-    /** A problem document, or the bare status where the resource's protocol wants no body. */
-    private static Response.ResponseBuilder deny(ResourceInfo resource, int status, String detail, ContainerRequestContext request) {
+    /**
+     * The bare status where the resource's protocol wants no body; otherwise a refusal that the one
+     * exception mapping turns into problem+json (with {@code WWW-Authenticate} on a 401).
+     */
+    private static Optional<Response> deny(ResourceInfo resource, ServiceException.Kind kind, String detail) {
         Class<?> type = resource.getResourceClass();
         if (type != null && type.isAnnotationPresent(BodylessAuthErrors.class)) {
-            return Response.status(status);
+            Response.ResponseBuilder bare = Response.status(kind == ServiceException.Kind.UNAUTHENTICATED ? 401 : 403);
+            if (kind == ServiceException.Kind.UNAUTHENTICATED) {
+                bare.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            }
+            return Optional.of(bare.build());
         }
-        return ProblemMapping.problem(status, detail, request.getUriInfo().getPath()).toResponse();
+        throw new ServiceException(kind, detail);
     }
 
     static String presentedSecret(ContainerRequestContext request) {

@@ -10,11 +10,17 @@ import dev.rolloutcontroller.domain.Rollout;
 import dev.rolloutcontroller.domain.RolloutStateMachine;
 import dev.rolloutcontroller.domain.Transition;
 import dev.rolloutcontroller.domain.Validated;
-import dev.rolloutcontroller.evaluator.SignOffService;
+import dev.rolloutcontroller.domain.Metric;
+import dev.rolloutcontroller.domain.RolloutStatus;
+import dev.rolloutcontroller.domain.Step;
+import dev.rolloutcontroller.domain.Vocabulary;
+import dev.rolloutcontroller.domain.evaluation.EngineAction;
 import dev.rolloutcontroller.persistence.AuditLog;
+import dev.rolloutcontroller.persistence.BaselineEntity;
 import dev.rolloutcontroller.persistence.EventEntity;
 import dev.rolloutcontroller.persistence.RolloutEntity;
 import dev.rolloutcontroller.persistence.RolloutMapping;
+import dev.rolloutcontroller.persistence.SignOffEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -24,13 +30,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Every change to a rollout: validated, applied under a row lock with the version checked, and
- * audited in the same transaction. Two concurrent actions therefore serialise on the row, and the
- * second sees the first's version.
+ * Every change to a rollout, whoever asks: validated, applied under a row lock with the version
+ * checked, and audited in the same transaction. Two concurrent actions therefore serialise on the
+ * row, and the second sees the first's version.
+ *
+ * <p>Two ways in: {@link #act} for an operator (the request is validated, start and advance must pass
+ * their gates, see {@link GateCheck}) and {@link #applyDecision} for the evaluator (its decision was
+ * just judged under the same lock, and nothing an operator's request must satisfy can refuse it).
+ * The baseline, captured on an advance or set by hand, is written here too, under the same lock.
  */
 @ApplicationScoped
 public class RolloutService {
@@ -39,19 +52,28 @@ public class RolloutService {
     public record StoredRollout(Rollout rollout, boolean readyToAdvance) {
     }
 
+    /** A rollout's baseline: metric key → value, who set it ({@code auto} or {@code operator}) and when. */
+    public record BaselineView(Map<String, Double> metrics, String source, String step, Instant capturedAt) {
+    }
+
     public static final int MAX_DESCRIPTION = 2000;
+    /** The longest reason an event stores (the column's size); operators' reasons are refused beyond it. */
     public static final int MAX_REASON = 2000;
+    /** The actor the evaluator's changes are recorded under. */
+    public static final String EVALUATOR = "evaluator";
 
     private final AuditLog auditLog;
-    private final SignOffService signOffs;
+    private final GateCheck gates;
     private final Clock clock;
     private final Event<RolloutChanged> changed;
+    private final Event<RolloutActed> acted;
 
-    RolloutService(AuditLog auditLog, SignOffService signOffs, Clock clock, Event<RolloutChanged> changed) {
+    RolloutService(AuditLog auditLog, GateCheck gates, Clock clock, Event<RolloutChanged> changed, Event<RolloutActed> acted) {
         this.auditLog = auditLog;
-        this.signOffs = signOffs;
+        this.gates = gates;
         this.clock = clock;
         this.changed = changed;
+        this.acted = acted;
     }
 
     @Transactional
@@ -80,27 +102,92 @@ public class RolloutService {
         return new StoredRollout(RolloutMapping.toDomain(row), row.readyToAdvance);
     }
 
+    /**
+     * An operator's action. Start needs the first step's entry gates to pass and advance every gate of the
+     * step and of the next, unless forced with a reason; a breached trigger refuses an advance even then.
+     */
     @Transactional
     public StoredRollout act(String key, Action action, Long expectedVersion, String reason, boolean force, String actor) {
         requireReason(action, reason, force);
         String eventType = force ? "rollout.force-" + eventType(action).substring("rollout.".length()) : eventType(action);
         StoredRollout result = change(key, expectedVersion, actor, reason, eventType, rollout -> {
-            Transition transition = RolloutStateMachine.apply(rollout, action, clock.instant());
-            if (transition instanceof Transition.Rejected rejected) {
-                throw new ServiceException(ServiceException.Kind.CONFLICT, rejected.message())
-                        .with("currentStatus", rejected.status().name())
-                        .with("allowedActions", rejected.allowed().stream().map(Action::wireName).sorted().toList());
+            Map<String, Double> leaving = Map.of();
+            if (action == Action.START && rollout.status() == RolloutStatus.DRAFT && !force) {
+                gates.requireStartGates(rollout);
+            } else if (action == Action.ADVANCE && rollout.status() == RolloutStatus.ACTIVE) {
+                leaving = gates.requireAdvanceGates(rollout, force);
             }
-            return ((Transition.Applied) transition).rollout();
+            Rollout after = transitioned(rollout, action);
+            captureBaseline(rollout, leaving);
+            return after;
         });
-        // Going back means passing those steps' gates again: their approvals must be given anew.
-        switch (action) {
-            case STEP_BACK -> signOffs.withdrawFrom(result.rollout(), result.rollout().stepIndex(), actor, clock.instant());
-            case ROLLBACK, RESTART -> signOffs.withdrawFrom(result.rollout(), 0, actor, clock.instant());
-            default -> {
-            }
-        }
+        afterAction(result.rollout(), action, actor, false);
         return result;
+    }
+
+    /**
+     * The evaluator's decision, in its pass's transaction (which holds the row lock and judged this
+     * version). Nothing an operator's request must satisfy is asked: the gates were just judged, and the
+     * reason is the engine's, bounded by construction and clipped again to what an event stores, so no
+     * plan text can refuse a rollback, step-back or pause. A state the decision no longer fits (another
+     * version, a status that forbids the action) is a failure the evaluator journals and retries.
+     *
+     * @param baseline on ADVANCE, the figures of the step being left; ignored otherwise
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public StoredRollout applyDecision(String key, EngineAction decision, long judgedVersion, String reason,
+                                       Map<String, Double> baseline) {
+        String bounded = clip(reason, MAX_REASON);
+        Action action = switch (decision) {
+            case NONE, MARK_READY -> null;
+            case ADVANCE -> Action.ADVANCE;
+            case ROLLBACK -> Action.ROLLBACK;
+            case STEP_BACK -> Action.STEP_BACK;
+            case PAUSE -> Action.PAUSE;
+        };
+        if (action == null) {
+            return readiness(key, judgedVersion, decision == EngineAction.MARK_READY, bounded);
+        }
+        StoredRollout result = change(key, judgedVersion, EVALUATOR, bounded, eventType(action), rollout -> {
+            Rollout after = transitioned(rollout, action);
+            if (action == Action.ADVANCE) {
+                captureBaseline(rollout, baseline);
+            }
+            return after;
+        });
+        afterAction(result.rollout(), action, EVALUATOR, true);
+        return result;
+    }
+
+    /**
+     * Records once when the rollout's current step was reached by most reporting sessions (inside the
+     * evaluator's pass, under its lock); returns when that was, or null while it has not been.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Instant recordConvergence(String key, boolean convergedNow, Instant at) {
+        RolloutEntity row = Rollouts.locked(key);
+        if (row.convergedAt == null && convergedNow) {
+            row.convergedAt = at;
+        }
+        return row.convergedAt;
+    }
+
+    /** Sets baseline figures by hand, merged into the current baseline, under the row lock. */
+    @Transactional
+    public BaselineView setBaseline(String key, Map<String, Double> metrics, String actor) {
+        Rollouts.locked(key);
+        Map<String, Double> valid = validBaseline(metrics);
+        BaselineEntity existing = BaselineEntity.findById(key);
+        Map<String, Object> before = existing == null ? null : Map.of("metrics", existing.metrics);
+        BaselineEntity saved = mergeBaseline(key, valid, "operator", existing == null ? null : existing.step);
+        auditLog.record(key, "baseline.set", actor, null, before, Map.of("metrics", saved.metrics), saved.capturedAt);
+        return view(saved);
+    }
+
+    /** Empty when none was captured or set yet; 404 for an unknown rollout. */
+    public Optional<BaselineView> baseline(String key) {
+        Rollouts.existing(key);
+        return Optional.ofNullable(BaselineEntity.<BaselineEntity>findById(key)).map(RolloutService::view);
     }
 
     @Transactional
@@ -150,11 +237,7 @@ public class RolloutService {
     private StoredRollout change(String key, Long expectedVersion, String actor, String reason, String eventType,
                                  UnaryOperator<Rollout> change) {
         RolloutEntity row = Rollouts.locked(key);
-        if (expectedVersion != null && expectedVersion != row.version) {
-            throw new ServiceException(ServiceException.Kind.PRECONDITION_FAILED,
-                    "If-Match names version " + expectedVersion + " but the rollout is at version " + row.version)
-                    .with("currentVersion", row.version);
-        }
+        requireVersion(row, expectedVersion);
         Rollout before = RolloutMapping.toDomain(row);
         Rollout after = change.apply(before);
         if (after == before) {
@@ -168,11 +251,125 @@ public class RolloutService {
         return new StoredRollout(after, false);
     }
 
+    private static void requireVersion(RolloutEntity row, Long expectedVersion) {
+        if (expectedVersion != null && expectedVersion != row.version) {
+            throw new ServiceException(ServiceException.Kind.PRECONDITION_FAILED,
+                    "If-Match names version " + expectedVersion + " but the rollout is at version " + row.version)
+                    .with("currentVersion", row.version);
+        }
+    }
+
     private Rollout withCanary(Rollout rollout, List<String> sessions) {
         Instant now = clock.instant();
         return new Rollout(rollout.key(), rollout.description(), rollout.status(), rollout.stepIndex(), rollout.plan(),
                 sessions, rollout.autoAdvance(), rollout.version() + 1, rollout.createdAt(), now,
                 rollout.stepEnteredAt(), rollout.env(), rollout.stickinessGroup());
+    }
+
+    private Rollout transitioned(Rollout rollout, Action action) {
+        Transition transition = RolloutStateMachine.apply(rollout, action, clock.instant());
+        if (transition instanceof Transition.Rejected rejected) {
+            throw new ServiceException(ServiceException.Kind.CONFLICT, rejected.message())
+                    .with("currentStatus", rejected.status().name())
+                    .with("allowedActions", rejected.allowed().stream().map(Action::wireName).sorted().toList());
+        }
+        return ((Transition.Applied) transition).rollout();
+    }
+
+    /** Going back means passing those steps' gates again: their approvals must be given anew. */
+    private void afterAction(Rollout after, Action action, String actor, boolean automatic) {
+        switch (action) {
+            case STEP_BACK -> withdrawSignOffs(after, after.stepIndex(), actor);
+            case ROLLBACK, RESTART -> withdrawSignOffs(after, 0, actor);
+            default -> {
+            }
+        }
+        acted.fire(new RolloutActed(after.key(), action.name().toLowerCase(Locale.ROOT), automatic));
+    }
+
+    private void withdrawSignOffs(Rollout rollout, int fromStepIndex, String actor) {
+        List<String> steps = rollout.plan().steps().subList(fromStepIndex, rollout.plan().steps().size())
+                .stream().map(Step::name).toList();
+        SignOffEntity.update("withdrawnAt = ?1, withdrawnBy = ?2 where rolloutKey = ?3 and withdrawnAt is null and step in ?4",
+                clock.instant(), actor, rollout.key(), steps);
+    }
+
+    /** MARK_READY says so once (an event, hence a notification); any other outcome clears the mark. */
+    private StoredRollout readiness(String key, long judgedVersion, boolean ready, String reason) {
+        RolloutEntity row = Rollouts.locked(key);
+        requireVersion(row, judgedVersion);
+        Rollout rollout = RolloutMapping.toDomain(row);
+        if (ready && !row.readyToAdvance) {
+            row.readyToAdvance = true;
+            auditLog.record(key, "rollout.ready-to-advance", EVALUATOR, reason, null, snapshot(rollout), clock.instant());
+            acted.fire(new RolloutActed(key, "mark_ready", true));
+        } else if (!ready) {
+            row.readyToAdvance = false;
+        }
+        return new StoredRollout(rollout, row.readyToAdvance);
+    }
+
+    /** The new path's figures of the step being left become the baseline of the next one. */
+    private void captureBaseline(Rollout leaving, Map<String, Double> values) {
+        if (!values.isEmpty()) {
+            mergeBaseline(leaving.key(), values, "auto", leaving.currentStep().name());
+        }
+    }
+
+    private BaselineEntity mergeBaseline(String key, Map<String, Double> values, String source, String step) {
+        BaselineEntity baseline = BaselineEntity.findById(key);
+        if (baseline == null) {
+            baseline = new BaselineEntity();
+            baseline.rolloutKey = key;
+            baseline.metrics = new LinkedHashMap<>();
+        }
+        Map<String, Double> merged = new LinkedHashMap<>(baseline.metrics);
+        merged.putAll(values);
+        baseline.metrics = merged;
+        baseline.source = source;
+        baseline.step = step;
+        baseline.capturedAt = clock.instant();
+        baseline.persist();
+        return baseline;
+    }
+
+    private static BaselineView view(BaselineEntity baseline) {
+        return new BaselineView(baseline.metrics, baseline.source, baseline.step, baseline.capturedAt);
+    }
+
+    private static Map<String, Double> validBaseline(Map<String, Double> metrics) {
+        if (metrics == null || metrics.isEmpty()) {
+            throw ServiceException.invalid("metrics", "required: e.g. {\"cycle_time_p95_ms\": 42.0}");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        metrics.forEach((metric, value) -> {
+            String[] parts = metric.split(":", 2);
+            Optional<Metric> known = Metric.fromWireName(parts[0]);
+            boolean valid = known.isPresent() && (parts.length == 1
+                    || (known.get() == Metric.SHADOW_MISMATCH_RATE && Vocabulary.SHADOW_CATEGORIES.contains(parts[1])));
+            if (!valid) {
+                errors.add(new FieldError("metrics." + metric,
+                        "unknown metric; one of " + Vocabulary.METRICS + " (shadow_mismatch_rate:<category>)"));
+            } else if (value == null || !Double.isFinite(value) || value < 0) {
+                errors.add(new FieldError("metrics." + metric, "must be a number >= 0"));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw ServiceException.invalid(errors);
+        }
+        return metrics;
+    }
+
+    /** At most {@code max} characters, ending in an ellipsis when cut. */
+    static String clip(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
     }
 
     /** The state an audit event records before and after a change. */

@@ -1,5 +1,6 @@
 package dev.rolloutcontroller.telemetry;
 
+import dev.rolloutcontroller.domain.Metric;
 import dev.rolloutcontroller.domain.Rollout;
 import dev.rolloutcontroller.domain.Vocabulary;
 import dev.rolloutcontroller.domain.evaluation.Observation;
@@ -17,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,16 +57,16 @@ public class WindowStats {
             for (StatKey key : keys) {
                 Instant from = windowStart(key, rollout.stepEnteredAt(), now);
                 String cacheKey = key.path() + "@" + from;
-                Observation observation = switch (key.metric()) {
-                    case "error_rate", "cycle_time_p95_ms", "cycle_time_max_ms", "memory_bytes", "cpu_percent", "cycles" ->
-                            fromRollups(key.metric(), rollups.computeIfAbsent(cacheKey,
+                Optional<Metric> metric = Metric.fromWireName(key.metric());
+                Observation observation = metric.isEmpty() ? Observation.EMPTY : switch (metric.get()) {
+                    case ERROR_RATE, CYCLE_TIME_P95_MS, CYCLE_TIME_MAX_MS, MEMORY_BYTES, CPU_PERCENT, CYCLES ->
+                            fromRollups(metric.get(), rollups.computeIfAbsent(cacheKey,
                                     k -> rollupTotals(connection, rollout.key(), key.path(), from)));
-                    case "sessions_reporting", "memory_growth" -> fromSessions(key.metric(), sessions.computeIfAbsent(cacheKey,
+                    case SESSIONS_REPORTING, MEMORY_GROWTH -> fromSessions(metric.get(), sessions.computeIfAbsent(cacheKey,
                             k -> sessionTotals(connection, rollout.key(), key.path(), from)));
-                    case "support_tickets" -> Observation.count(supportTickets(connection, rollout.key(), from));
-                    case "shadow_mismatch_rate" -> shadowMismatchRate(connection, rollout.key(), key.category(), from);
-                    case "smoke_failures" -> smokeFailures(connection, rollout.key(), from);
-                    default -> Observation.EMPTY;
+                    case SUPPORT_TICKETS -> Observation.count(supportTickets(connection, rollout.key(), from));
+                    case SHADOW_MISMATCH_RATE -> shadowMismatchRate(connection, rollout.key(), key.category(), from);
+                    case SMOKE_FAILURES -> smokeFailures(connection, rollout.key(), from);
                 };
                 result.put(key, observation);
             }
@@ -109,26 +111,26 @@ public class WindowStats {
         return key.boundedByStep() && start.isBefore(stepEnteredAt) ? stepEnteredAt : start;
     }
 
-    private static Observation fromRollups(String metric, RollupTotals t) {
+    private static Observation fromRollups(Metric metric, RollupTotals t) {
         if (t.reports() == 0) {
             return Observation.EMPTY;
         }
         return switch (metric) {
-            case "error_rate" -> Observation.rate(t.errors(), t.cycles());
-            case "cycle_time_p95_ms" -> Observation.of(t.cycles() == 0 ? Double.NaN : t.p95WeightedSum() / t.cycles(), t.cycles());
-            case "cycle_time_max_ms" -> Observation.of(t.maxCycleMs(), t.cycles());
-            case "memory_bytes" -> Observation.of(t.maxMemory(), t.reports());
-            case "cpu_percent" -> Observation.of(t.cpuSum() / t.reports(), t.reports());
-            case "cycles" -> Observation.of(t.cycles(), t.cycles());
-            default -> throw new IllegalArgumentException(metric);
+            case ERROR_RATE -> Observation.rate(t.errors(), t.cycles());
+            case CYCLE_TIME_P95_MS -> Observation.of(t.cycles() == 0 ? Double.NaN : t.p95WeightedSum() / t.cycles(), t.cycles());
+            case CYCLE_TIME_MAX_MS -> Observation.of(t.maxCycleMs(), t.cycles());
+            case MEMORY_BYTES -> Observation.of(t.maxMemory(), t.reports());
+            case CPU_PERCENT -> Observation.of(t.cpuSum() / t.reports(), t.reports());
+            case CYCLES -> Observation.of(t.cycles(), t.cycles());
+            default -> throw new IllegalArgumentException(metric.wireName() + " is not read from rollups");
         };
     }
 
-    private static Observation fromSessions(String metric, SessionTotals t) {
+    private static Observation fromSessions(Metric metric, SessionTotals t) {
         if (t.sessions() == 0) {
             return Observation.EMPTY;
         }
-        return metric.equals("sessions_reporting")
+        return metric == Metric.SESSIONS_REPORTING
                 ? Observation.of(t.sessions(), t.sessions())
                 : t.maxGrowth() == null ? Observation.EMPTY : Observation.of(t.maxGrowth(), t.sessions());
     }

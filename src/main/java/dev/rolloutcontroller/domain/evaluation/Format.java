@@ -1,18 +1,13 @@
 package dev.rolloutcontroller.domain.evaluation;
 
 import dev.rolloutcontroller.domain.Comparison;
+import dev.rolloutcontroller.domain.Metric;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Set;
 
 /** How figures read in details and reasons: in the metric's own unit, locale-independent. */
 final class Format {
-
-    static final Set<String> RATES = Set.of("error_rate", "shadow_mismatch_rate");
-
-    /** Metrics that are not split by path, so "new-path" would mislead. */
-    private static final Set<String> PATHLESS = Set.of("support_tickets", "smoke_failures", "shadow_mismatch_rate");
 
     private static final double KIB = 1024;
     private static final double MIB = KIB * 1024;
@@ -22,7 +17,7 @@ final class Format {
     }
 
     static boolean isRate(String metric) {
-        return RATES.contains(metric);
+        return Metric.fromWireName(metric).map(Metric::rate).orElse(false);
     }
 
     /** {@code error_rate}, or {@code shadow_mismatch_rate (idle)}. */
@@ -32,32 +27,25 @@ final class Format {
 
     /** {@code new-path error_rate}; path-less metrics go without the path. */
     static String subject(String metric, String category, String path) {
-        return PATHLESS.contains(metric) ? name(metric, category) : path + "-path " + name(metric, category);
+        return Metric.fromWireName(metric).map(Metric::pathless).orElse(false) ? name(metric, category) : path + "-path " + name(metric, category);
     }
 
     /** What one sample of the metric is. */
     static String unit(String metric) {
-        return switch (metric) {
-            case "error_rate", "cycle_time_p95_ms", "cycle_time_max_ms" -> "cycles";
-            case "shadow_mismatch_rate" -> "comparisons";
-            case "memory_bytes", "cpu_percent" -> "reports";
-            case "memory_growth", "sessions_reporting" -> "sessions";
-            case "smoke_failures" -> "checks";
-            default -> "samples";
-        };
+        return Metric.fromWireName(metric).map(Metric::sampleUnit).orElse("samples");
     }
 
     static String value(String metric, double value) {
         if (Double.isNaN(value)) {
             return "n/a";
         }
-        return switch (metric) {
-            case "error_rate", "shadow_mismatch_rate" -> percent(value);
-            case "cycle_time_p95_ms", "cycle_time_max_ms" -> String.format(Locale.ROOT, "%.1f ms", value);
-            case "memory_bytes" -> bytes(value);
-            case "memory_growth" -> String.format(Locale.ROOT, "%.2f×", value);
-            case "cpu_percent" -> String.format(Locale.ROOT, "%.1f%%", value);
-            default -> number(value);
+        return switch (Metric.fromWireName(metric).orElse(Metric.CYCLES)) {
+            case ERROR_RATE, SHADOW_MISMATCH_RATE -> percent(value);
+            case CYCLE_TIME_P95_MS, CYCLE_TIME_MAX_MS -> String.format(Locale.ROOT, "%.1f ms", value);
+            case MEMORY_BYTES -> bytes(value);
+            case MEMORY_GROWTH -> String.format(Locale.ROOT, "%.2f×", value);
+            case CPU_PERCENT -> String.format(Locale.ROOT, "%.1f%%", value);
+            case SESSIONS_REPORTING, CYCLES, SUPPORT_TICKETS, SMOKE_FAILURES -> number(value);
         };
     }
 
@@ -136,6 +124,21 @@ final class Format {
 
     static String plural(long count, String singular, String plural) {
         return count + " " + (count == 1 ? singular : plural);
+    }
+
+    /**
+     * At most {@code max} characters: longer text keeps its start and ends with an ellipsis. Reasons
+     * the service writes itself are built from such parts, so they stay bounded whatever a plan says.
+     */
+    static String clip(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
     }
 
     /** NaN and infinities become null, so results stay valid JSON. */

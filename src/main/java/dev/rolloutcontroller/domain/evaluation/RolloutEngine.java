@@ -64,6 +64,11 @@ import java.util.TreeMap;
  */
 public final class RolloutEngine {
 
+    /** How much of a plan's description a reason quotes; the journal's results carry it whole. */
+    static final int MAX_DESCRIPTION_IN_REASON = 80;
+    /** How many triggers a reason names before "and N more". */
+    static final int MAX_ITEMS_IN_REASON = 3;
+
     private RolloutEngine() {
     }
 
@@ -357,19 +362,30 @@ public final class RolloutEngine {
         }
         String reason = "trigger breached: " + winner.detail() + " for "
                 + Format.plural(winner.streak(), "consecutive evaluation", "consecutive evaluations")
-                + " (" + winner.description() + "): " + outcome;
-        List<String> others = fired.stream().filter(t -> t != winner).map(TriggerResult::description).toList();
+                + " (" + Format.clip(winner.description(), MAX_DESCRIPTION_IN_REASON) + "): " + outcome;
+        List<TriggerResult> others = fired.stream().filter(t -> t != winner).toList();
         if (!others.isEmpty()) {
-            reason += "; also fired: " + String.join(", ", others);
+            reason += "; also fired: " + summarised(others.stream().map(TriggerResult::description).toList());
         }
         return new Decision(action, reason, exit, entry, triggers, streaks, false);
     }
 
     private static String breachSuffix(List<TriggerResult> triggers) {
         List<String> breached = triggers.stream().filter(t -> t.breached() && !t.fired())
-                .map(t -> "trigger \"" + t.description() + "\" breached (" + t.streak() + " of " + t.consecutive() + ")")
+                .map(t -> "trigger \"" + Format.clip(t.description(), MAX_DESCRIPTION_IN_REASON) + "\" breached ("
+                        + t.streak() + " of " + t.consecutive() + ")")
                 .toList();
-        return breached.isEmpty() ? "" : "; " + String.join(", ", breached);
+        return breached.isEmpty() ? "" : "; " + summarised(breached);
+    }
+
+    /**
+     * The first few items, each clipped, and how many more: a plan may list 50 triggers with 500-character
+     * descriptions, and the journal's full results keep every one of them anyway.
+     */
+    private static String summarised(List<String> items) {
+        List<String> shown = items.stream().limit(MAX_ITEMS_IN_REASON).map(i -> Format.clip(i, MAX_DESCRIPTION_IN_REASON)).toList();
+        String more = items.size() > shown.size() ? " and " + (items.size() - shown.size()) + " more" : "";
+        return String.join(", ", shown) + more;
     }
 
     // ---- gates ----------------------------------------------------------------------------------------------
