@@ -74,7 +74,7 @@ public class EvaluatorTick {
         return evaluated;
     }
 
-    private List<String> liveKeys() {
+    List<String> liveKeys() {
         Instant watchedSince = clock.instant().minus(config.evaluator().watchPeriod());
         return RolloutEntity.getEntityManager().createQuery("""
                         select r.key from RolloutEntity r

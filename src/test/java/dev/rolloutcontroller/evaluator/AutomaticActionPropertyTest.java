@@ -64,7 +64,7 @@ class AutomaticActionPropertyTest {
     record Scenario(PlanSpec spec, int breaching, RolloutStatus status, int stepChoice, boolean autoAdvance, long seed) {
     }
 
-    @Property(tries = 100)
+    @Property(tries = 80)
     void shouldApplyTheDecidedActionOfAnyValidPlan(@ForAll("scenarios") Scenario scenario) {
         Plan plan = ((Validated.Valid<Plan>) PlanSpecs.toPlan(scenario.spec(), "plan")).value();
         int stepIndex = scenario.status() == RolloutStatus.COMPLETED ? plan.lastStepIndex()

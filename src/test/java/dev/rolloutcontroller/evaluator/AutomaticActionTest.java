@@ -102,9 +102,12 @@ class AutomaticActionTest {
         asAdmin().get("/api/v1/webhooks/" + subscription + "/deliveries").then().statusCode(200)
                 .body("deliveries.size()", equalTo(1)).body("deliveries[0].type", equalTo("evaluator.failed"));
 
+        double rollbacksBefore = EvaluatorLoopTest.actions("rollback", "evaluator");
+
         evaluator.evaluate(key);
 
         asAdmin().get("/api/v1/rollouts/" + key).then().body("status", equalTo("ROLLED_BACK"));
+        assertEquals(1, EvaluatorLoopTest.actions("rollback", "evaluator") - rollbacksBefore, "counted as the evaluator's");
         asAdmin().get("/api/v1/rollouts/" + key + "/evaluations?limit=1").then()
                 .body("evaluations[0].action", equalTo("ROLLBACK"))
                 .body("evaluations[0]", not(hasKey("failure")));
