@@ -35,30 +35,33 @@ from rollouts r, generate_series(1, 20) n where r.key like 'done-%';
 analyze;
 SQL
 
-before=$(curl -fsS "$BASE_URL/q/metrics" | grep '^rollout_evaluator_pass_duration_seconds_count' | awk '{print $2}')
-before=${before:-0}
+# Passes before the seeding ran over the live rollouts alone: count from here.
+metric() { grep "^$1" <<< "$2" | awk '{print $2}' | head -1; }
+metrics=$(curl -fsS "$BASE_URL/q/metrics")
+count0=$(metric rollout_evaluator_pass_duration_seconds_count "$metrics")
+sum0=$(metric rollout_evaluator_pass_duration_seconds_sum "$metrics")
+evaluations0=$(metric rollout_evaluations_total "$metrics")
 echo "== waiting for $PASSES scheduled passes" >&2
 for _ in $(seq 1 $((PASSES * 4))); do
-  count=$(curl -fsS "$BASE_URL/q/metrics" | grep '^rollout_evaluator_pass_duration_seconds_count' | awk '{print $2}')
-  if python3 -c "import sys; sys.exit(0 if float('${count:-0}') - float('$before') >= $PASSES else 1)"; then
+  metrics=$(curl -fsS "$BASE_URL/q/metrics")
+  count=$(metric rollout_evaluator_pass_duration_seconds_count "$metrics")
+  if python3 -c "import sys; sys.exit(0 if float('${count:-0}') - float('${count0:-0}') >= $PASSES else 1)"; then
     break
   fi
   sleep 1
 done
-metrics=$(curl -fsS "$BASE_URL/q/metrics")
-count=$(grep '^rollout_evaluator_pass_duration_seconds_count' <<< "$metrics" | awk '{print $2}')
-sum=$(grep '^rollout_evaluator_pass_duration_seconds_sum' <<< "$metrics" | awk '{print $2}')
-max=$(grep '^rollout_evaluator_pass_duration_seconds_max' <<< "$metrics" | awk '{print $2}')
-evaluations=$(grep '^rollout_evaluations_total' <<< "$metrics" | awk '{print $2}')
-python3 - "$COMPLETED" "$LIVE" "$count" "$sum" "$max" "$evaluations" <<'PY'
+python3 - "$COMPLETED" "$LIVE" "${count0:-0}" "${sum0:-0}" "${evaluations0:-0}" \
+  "$(metric rollout_evaluator_pass_duration_seconds_count "$metrics")" \
+  "$(metric rollout_evaluator_pass_duration_seconds_sum "$metrics")" \
+  "$(metric rollout_evaluations_total "$metrics")" <<'PY'
 import json, sys
-completed, live, count, total, worst, evaluations = sys.argv[1:]
+completed, live, count0, sum0, evaluations0, count, total, evaluations = sys.argv[1:]
+passes = float(count) - float(count0)
 print(json.dumps({
     "completed_rollouts": int(completed),
     "live_rollouts": int(live),
-    "passes": int(float(count)),
-    "rollouts_evaluated_per_pass": round(float(evaluations) / float(count), 1),
-    "mean_pass_ms": round(float(total) / float(count) * 1000, 2),
-    "max_pass_ms": round(float(worst) * 1000, 2),
+    "passes": int(passes),
+    "rollouts_evaluated_per_pass": round((float(evaluations) - float(evaluations0)) / passes, 1),
+    "mean_pass_ms": round((float(total) - float(sum0)) / passes * 1000, 2),
 }, indent=2))
 PY
