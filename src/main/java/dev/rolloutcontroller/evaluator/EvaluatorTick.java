@@ -11,20 +11,21 @@ import org.jboss.logging.Logger;
 import java.util.List;
 
 /**
- * The evaluator's heartbeat: every {@code rollout.evaluator.interval}, the leader evaluates each
- * live rollout, each in its own transaction so one failing rollout never blocks the others.
+ * The evaluator's heartbeat: every {@code rollout.evaluator.interval}, the replica holding the
+ * evaluator lease evaluates each live rollout, each in its own transaction (fenced by the lease's
+ * epoch) so one failing rollout never blocks the others.
  */
 @ApplicationScoped
 public class EvaluatorTick {
 
     private static final Logger LOG = Logger.getLogger(EvaluatorTick.class);
 
-    private final EvaluatorLeadership leadership;
+    private final EvaluatorLease lease;
     private final RolloutEvaluator evaluator;
     private final RolloutConfig config;
 
-    EvaluatorTick(EvaluatorLeadership leadership, RolloutEvaluator evaluator, RolloutConfig config) {
-        this.leadership = leadership;
+    EvaluatorTick(EvaluatorLease lease, RolloutEvaluator evaluator, RolloutConfig config) {
+        this.lease = lease;
         this.evaluator = evaluator;
         this.config = config;
     }
@@ -32,13 +33,19 @@ public class EvaluatorTick {
     @Scheduled(every = "${rollout.evaluator.interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
-        if (config.evaluator().enabled() && leadership.isLeader()) {
-            runOnce();
+        if (config.evaluator().enabled()) {
+            lease.takeOrRenew();
+            lease.leadingEpoch().ifPresent(epoch -> runOnce(epoch));
         }
     }
 
-    /** Evaluates every live rollout once; returns how many were evaluated. */
+    /** Evaluates every live rollout once, unfenced (tests); returns how many were evaluated. */
     public int runOnce() {
+        return runOnce(null);
+    }
+
+    /** One pass; with a lease epoch, every decision is fenced by it and the pass stops once it is refused. */
+    int runOnce(Long leaseEpoch) {
         List<String> keys;
         try {
             keys = QuarkusTransaction.requiringNew().call(() -> RolloutEntity.<RolloutEntity>list("status in ?1",
@@ -50,9 +57,12 @@ public class EvaluatorTick {
         int evaluated = 0;
         for (String key : keys) {
             try {
-                if (evaluator.evaluate(key).isPresent()) {
+                if (evaluator.evaluate(key, leaseEpoch).isPresent()) {
                     evaluated++;
                 }
+            } catch (EvaluatorLease.LeadershipLostException e) {
+                lease.lost(leaseEpoch, e.getMessage());
+                return evaluated;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "evaluating rollout %s failed; the others go on", key);
             }

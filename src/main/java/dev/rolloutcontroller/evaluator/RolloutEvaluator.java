@@ -56,9 +56,10 @@ public class RolloutEvaluator {
     private final EvaluatorMetrics metrics;
     private final RolloutConfig config;
     private final Clock clock;
+    private final EvaluatorLease lease;
 
     RolloutEvaluator(RolloutService rollouts, WindowStats windowStats, SignOffService signOffs, AuditLog auditLog,
-                     EvaluatorMetrics metrics, RolloutConfig config, Clock clock) {
+                     EvaluatorMetrics metrics, RolloutConfig config, Clock clock, EvaluatorLease lease) {
         this.rollouts = rollouts;
         this.windowStats = windowStats;
         this.signOffs = signOffs;
@@ -66,11 +67,24 @@ public class RolloutEvaluator {
         this.metrics = metrics;
         this.config = config;
         this.clock = clock;
+        this.lease = lease;
     }
 
-    /** Evaluates and acts; empty when the rollout is not live (draft, rolled back, or completed past the watch). */
+    /** An operator's evaluate-now: not fenced by the lease (operators' actions never are). */
     @Transactional
     public Optional<EvaluationEntity> evaluate(String key) {
+        return evaluate(key, null);
+    }
+
+    /**
+     * Evaluates and acts; empty when the rollout is not live (draft, rolled back, or completed past the watch).
+     * With the leader's lease epoch, applies only while this replica still holds the lease with it.
+     */
+    @Transactional
+    public Optional<EvaluationEntity> evaluate(String key, Long leaseEpoch) {
+        if (leaseEpoch != null) {
+            lease.requireHeld(leaseEpoch);
+        }
         long started = System.nanoTime();
         RolloutEntity row = Rollouts.locked(key);
         Rollout rollout = RolloutMapping.toDomain(row);
@@ -86,7 +100,7 @@ public class RolloutEvaluator {
             row.convergedAt = now;
         }
         apply(row, rollout, decision, input);
-        EvaluationEntity journal = journal(rollout, decision, convergence, row, now);
+        EvaluationEntity journal = journal(rollout, decision, convergence, row, now, leaseEpoch);
         metrics.recordEvaluation(decision, Duration.ofNanos(System.nanoTime() - started));
         return Optional.of(journal);
     }
@@ -246,8 +260,9 @@ public class RolloutEvaluator {
     }
 
     private EvaluationEntity journal(Rollout rollout, Decision decision, WindowStats.Convergence convergence,
-                                     RolloutEntity row, Instant now) {
+                                     RolloutEntity row, Instant now, Long leaseEpoch) {
         EvaluationEntity e = new EvaluationEntity();
+        e.leaseEpoch = leaseEpoch;
         e.rolloutKey = rollout.key();
         e.evaluatedAt = now;
         e.rolloutVersion = rollout.version();

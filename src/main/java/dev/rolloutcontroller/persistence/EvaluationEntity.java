@@ -69,4 +69,8 @@ public class EvaluationEntity extends PanacheEntityBase {
 
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> convergence;
+
+    /** The evaluator lease epoch under which the leader decided; null for an operator's evaluate-now. */
+    @Column(name = "lease_epoch")
+    public Long leaseEpoch;
 }
