@@ -74,7 +74,10 @@ class ReplicasIT {
         Path runner = Path.of(System.getProperty("quarkus.app.runner", "target/quarkus-app/quarkus-run.jar"));
         assertTrue(Files.isRegularFile(runner), "the packaged service is missing (run `./mvnw verify`): " + runner);
         Path logs = Files.createDirectories(Path.of("target", "replicas-it"));
-        postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
+        // "rollout-pg-" like every test database, so .ci/run's clean-up finds it after an interrupted build.
+        postgres = EmbeddedPostgres.builder().setDataDirectory(Files.createTempDirectory("rollout-pg-it-"))
+                .setCleanDataDirectory(true).setServerConfig("max_connections", "200").start();
+        Runtime.getRuntime().addShutdownHook(new Thread(ReplicasIT::destroyReplicas, "replicas-it-cleanup"));
         // One database role per replica, so a test can cut one replica off the database and let it back.
         sql("create role replica_a login superuser", "create role replica_b login superuser");
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -105,11 +108,7 @@ class ReplicasIT {
 
     @AfterAll
     static void stopEverything() throws IOException {
-        for (Replica replica : new Replica[] {a, b}) {
-            if (replica != null) {
-                replica.destroy();
-            }
-        }
+        destroyReplicas();
         if (receiver != null) {
             receiver.stop(0);
         }
@@ -118,6 +117,15 @@ class ReplicasIT {
         }
         System.out.println("[replicas] ---- figures ----");
         FIGURES.forEach(line -> System.out.println("[replicas] " + line));
+    }
+
+    /** Also from a shutdown hook: an interrupted build must not leave replicas running. */
+    private static void destroyReplicas() {
+        for (Replica replica : new Replica[] {a, b}) {
+            if (replica != null) {
+                replica.destroy();
+            }
+        }
     }
 
     @BeforeEach
