@@ -59,6 +59,17 @@ public interface RolloutConfig {
         @WithDefault("10s")
         String interval();
 
+        /**
+         * How long the evaluator lease lasts without renewal (by the database clock): a leader that
+         * freezes or loses the database is replaced after at most this plus one renewal period.
+         */
+        @WithDefault("PT10S")
+        Duration leaseDuration();
+
+        /** How often the leader renews the lease and the others try to take it; shorter than the duration. */
+        @WithDefault("3s")
+        Duration leaseRenewal();
+
         /** How long after COMPLETED the triggers keep watching (and may still roll back). */
         @WithDefault("PT24H")
         Duration watchPeriod();

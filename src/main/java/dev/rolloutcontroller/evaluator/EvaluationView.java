@@ -11,15 +11,16 @@ import java.util.Map;
 
 /**
  * One evaluation as the API shows it: every verdict with the value it saw, and what was done.
- * {@code failure} is present only when the decided action could not be applied (the next pass retries).
+ * {@code failure} is present only when the decided action could not be applied (the next pass retries);
+ * {@code leaseEpoch} names the evaluator leader that decided (null for an operator's evaluate-now).
  */
 public record EvaluationView(Long id, Instant evaluatedAt, long rolloutVersion, String status, String step, String action,
                              String reason, boolean readyToAdvance, List<GateResult> exitGates, List<GateResult> entryGates,
                              List<TriggerResult> triggers, Map<String, Object> convergence,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) String failure) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String failure, Long leaseEpoch) {
 
     public static EvaluationView of(EvaluationEntity e) {
         return new EvaluationView(e.id, e.evaluatedAt, e.rolloutVersion, e.status, e.step, e.action, e.reason,
-                e.readyToAdvance, e.exitGates, e.entryGates, e.triggers, e.convergence, e.failure);
+                e.readyToAdvance, e.exitGates, e.entryGates, e.triggers, e.convergence, e.failure, e.leaseEpoch);
     }
 }

@@ -14,24 +14,25 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The evaluator's loop: every {@code rollout.evaluator.interval}, the leader evaluates each live
- * rollout, each in its own transaction so one failing rollout never blocks the others (a failure is
- * journaled by {@link RolloutEvaluator} and retried on the next pass).
+ * The evaluator's loop: every {@code rollout.evaluator.interval}, the replica holding the evaluator
+ * lease evaluates each live rollout, each in its own transaction (fenced by the lease's epoch) so one
+ * failing rollout never blocks the others (a failure is journaled by {@link RolloutEvaluator} and
+ * retried on the next pass).
  */
 @ApplicationScoped
 public class EvaluatorTick {
 
     private static final Logger LOG = Logger.getLogger(EvaluatorTick.class);
 
-    private final EvaluatorLeadership leadership;
+    private final EvaluatorLease lease;
     private final RolloutEvaluator evaluator;
     private final RolloutConfig config;
     private final EvaluatorMetrics metrics;
     private final Clock clock;
 
-    EvaluatorTick(EvaluatorLeadership leadership, RolloutEvaluator evaluator, RolloutConfig config, EvaluatorMetrics metrics,
+    EvaluatorTick(EvaluatorLease lease, RolloutEvaluator evaluator, RolloutConfig config, EvaluatorMetrics metrics,
                   Clock clock) {
-        this.leadership = leadership;
+        this.lease = lease;
         this.evaluator = evaluator;
         this.config = config;
         this.metrics = metrics;
@@ -41,17 +42,23 @@ public class EvaluatorTick {
     @Scheduled(every = "${rollout.evaluator.interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
-        if (config.evaluator().enabled() && leadership.isLeader()) {
-            runOnce();
+        if (config.evaluator().enabled()) {
+            lease.takeOrRenew();
+            lease.leadingEpoch().ifPresent(epoch -> runOnce(epoch));
         }
     }
 
     /**
-     * Evaluates every live rollout once; returns how many were evaluated. The live ones (active, paused,
-     * completed within the watch period) are selected in SQL, so finished rollouts cost nothing and are
-     * never locked, however many accumulate.
+     * Evaluates every live rollout once, unfenced (tests); returns how many were evaluated. The live
+     * ones (active, paused, completed within the watch period) are selected in SQL, so finished
+     * rollouts cost nothing and are never locked, however many accumulate.
      */
     public int runOnce() {
+        return runOnce(null);
+    }
+
+    /** One pass; with a lease epoch, every decision is fenced by it and the pass stops once it is refused. */
+    int runOnce(Long leaseEpoch) {
         List<String> keys;
         try {
             keys = QuarkusTransaction.requiringNew().call(this::liveKeys);
@@ -63,9 +70,12 @@ public class EvaluatorTick {
         int evaluated = 0;
         for (String key : keys) {
             try {
-                if (evaluator.evaluate(key).isPresent()) {
+                if (evaluator.evaluate(key, leaseEpoch).isPresent()) {
                     evaluated++;
                 }
+            } catch (EvaluatorLease.LeadershipLostException e) {
+                lease.lost(leaseEpoch, e.getMessage());
+                return evaluated;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "evaluating rollout %s failed; the others go on", key);
             }

@@ -64,9 +64,10 @@ public class RolloutEvaluator {
     private final EvaluatorMetrics metrics;
     private final RolloutConfig config;
     private final Clock clock;
+    private final EvaluatorLease lease;
 
     RolloutEvaluator(RolloutService rollouts, EvaluationInputs inputs, WindowStats windowStats, AuditLog auditLog,
-                     EvaluatorMetrics metrics, RolloutConfig config, Clock clock) {
+                     EvaluatorMetrics metrics, RolloutConfig config, Clock clock, EvaluatorLease lease) {
         this.rollouts = rollouts;
         this.inputs = inputs;
         this.windowStats = windowStats;
@@ -74,28 +75,41 @@ public class RolloutEvaluator {
         this.metrics = metrics;
         this.config = config;
         this.clock = clock;
+        this.lease = lease;
+    }
+
+    /** An operator's evaluate-now: not fenced by the lease (operators' actions never are). */
+    public Optional<EvaluationView> evaluate(String key) {
+        return evaluate(key, null);
     }
 
     /**
      * Evaluates and acts; empty when the rollout is not live (draft, rolled back, or completed past the
-     * watch). When applying fails, the journal entry returned carries the failure.
+     * watch). When applying fails, the journal entry returned carries the failure. With the leader's
+     * lease epoch, the pass's transaction first checks that this replica still holds the lease with it,
+     * and a {@link EvaluatorLease.LeadershipLostException} ends the pass with nothing applied.
      */
-    public Optional<EvaluationView> evaluate(String key) {
+    public Optional<EvaluationView> evaluate(String key, Long leaseEpoch) {
         long started = System.nanoTime();
         AtomicReference<Judged> judged = new AtomicReference<>();
         try {
-            return QuarkusTransaction.requiringNew().call(() -> pass(key, judged, started));
+            return QuarkusTransaction.requiringNew().call(() -> pass(key, leaseEpoch, judged, started));
+        } catch (EvaluatorLease.LeadershipLostException e) {
+            throw e;
         } catch (ServiceException e) {
             if (e.kind() == ServiceException.Kind.NOT_FOUND) {
                 throw e;
             }
-            return Optional.of(failed(key, judged.get(), e));
+            return Optional.of(failed(key, leaseEpoch, judged.get(), e));
         } catch (RuntimeException e) {
-            return Optional.of(failed(key, judged.get(), e));
+            return Optional.of(failed(key, leaseEpoch, judged.get(), e));
         }
     }
 
-    private Optional<EvaluationView> pass(String key, AtomicReference<Judged> judged, long started) {
+    private Optional<EvaluationView> pass(String key, Long leaseEpoch, AtomicReference<Judged> judged, long started) {
+        if (leaseEpoch != null) {
+            lease.requireHeld(leaseEpoch);
+        }
         RolloutEntity row = Rollouts.locked(key);
         Rollout rollout = RolloutMapping.toDomain(row);
         Instant now = clock.instant();
@@ -114,7 +128,7 @@ public class RolloutEvaluator {
         if (decision.action() == EngineAction.NONE) {
             announceAwaitedSignOffs(rollout, decision, previous, now);
         }
-        EvaluationEntity journal = journal(rollout, decision, convergence(convergence, convergedAt), now, null);
+        EvaluationEntity journal = journal(rollout, decision, convergence(convergence, convergedAt), now, null, leaseEpoch);
         metrics.recordEvaluation(decision, Duration.ofNanos(System.nanoTime() - started));
         return Optional.of(EvaluationView.of(journal));
     }
@@ -183,11 +197,11 @@ public class RolloutEvaluator {
 
     // ---- failures ---------------------------------------------------------------------------------------
 
-    private EvaluationView failed(String key, Judged judged, RuntimeException error) {
+    private EvaluationView failed(String key, Long leaseEpoch, Judged judged, RuntimeException error) {
         metrics.recordFailure(judged == null ? EngineAction.NONE : judged.decision().action());
         String failure = describe(error);
         try {
-            return QuarkusTransaction.requiringNew().call(() -> journalFailure(key, judged, failure, error));
+            return QuarkusTransaction.requiringNew().call(() -> journalFailure(key, leaseEpoch, judged, failure, error));
         } catch (RuntimeException journalError) {
             LOG.errorf(error, "evaluating rollout %s failed, and journaling the failure failed too (%s); the next pass retries",
                     key, journalError.getMessage());
@@ -195,14 +209,14 @@ public class RolloutEvaluator {
         }
     }
 
-    private EvaluationView journalFailure(String key, Judged judged, String failure, RuntimeException error) {
+    private EvaluationView journalFailure(String key, Long leaseEpoch, Judged judged, String failure, RuntimeException error) {
         Instant now = clock.instant();
         Rollout rollout = judged != null ? judged.rollout() : RolloutMapping.toDomain(Rollouts.existing(key));
         Optional<EvaluationEntity> previous = inputs.latest(key);
         Decision decision = judged != null ? judged.decision()
                 : new Decision(EngineAction.NONE, "the pass failed before deciding", List.of(), List.of(), List.of(),
                         previous.map(e -> e.streaks).orElse(Map.of()), false);
-        EvaluationEntity entry = journal(rollout, decision, null, now, failure);
+        EvaluationEntity entry = journal(rollout, decision, null, now, failure, leaseEpoch);
         boolean streakStarts = previous.map(e -> e.failure == null).orElse(true);
         String action = decision.action().name();
         if (streakStarts) {
@@ -240,8 +254,9 @@ public class RolloutEvaluator {
     }
 
     private static EvaluationEntity journal(Rollout rollout, Decision decision, Map<String, Object> convergence, Instant now,
-                                            String failure) {
+                                            String failure, Long leaseEpoch) {
         EvaluationEntity e = new EvaluationEntity();
+        e.leaseEpoch = leaseEpoch;
         e.rolloutKey = rollout.key();
         e.evaluatedAt = now;
         e.rolloutVersion = rollout.version();

@@ -1,9 +1,12 @@
 package dev.rolloutcontroller.flags;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -16,14 +19,19 @@ import java.util.function.Supplier;
 /**
  * The open server-sent-event streams, by rollout. Each gets the fleet view when it connects (unless
  * its Last-Event-ID already names the current version), then one event per new version, pushed by
- * {@link FlagStore} right after the snapshot swap, and a comment line as a heartbeat.
+ * {@link FlagStore} right after the snapshot swap, and a comment line as a heartbeat. When the
+ * replica shuts down, each stream is told to reconnect (a {@code retry:} hint, answered by another
+ * replica behind the load balancer) and closed, so no stream holds the shutdown up.
  */
 @ApplicationScoped
 public class FlagStreams {
 
     static final String EVENT_NAME = "flags";
+    /** The reconnect delay sent to streams closed by a shutdown. */
+    static final long RECONNECT_MILLIS = 1000;
 
     private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
+    private volatile boolean closing;
 
     /**
      * @param lastEventId the client's Last-Event-ID header, or null
@@ -35,6 +43,10 @@ public class FlagStreams {
             Set<Subscriber> forKey = subscribers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
             forKey.add(subscriber);
             emitter.onTermination(() -> forKey.remove(subscriber));
+            if (closing) {
+                subscriber.close();
+                return;
+            }
             // Registered first, read second: a change committed in between is either in this read or published to us.
             current.get().ifPresent(flags -> subscriber.start(flags, lastEventId));
         });
@@ -52,6 +64,20 @@ public class FlagStreams {
         subscribers.values().forEach(forKey -> forKey.forEach(Subscriber::heartbeat));
     }
 
+    /** At the start of the shutdown delay (readiness already DOWN), or at shutdown when there is no delay. */
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        closeAll();
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        closeAll();
+    }
+
+    private void closeAll() {
+        closing = true;
+        subscribers.values().forEach(forKey -> forKey.forEach(Subscriber::close));
+    }
+
     /** The number of open streams (the rollout.flag.streams gauge). */
     int open() {
         return subscribers.values().stream().mapToInt(Set::size).sum();
@@ -63,6 +89,7 @@ public class FlagStreams {
         private final MultiEmitter<? super OutboundSseEvent> emitter;
         private final Sse sse;
         private long lastSent;
+        private boolean closed;
 
         Subscriber(MultiEmitter<? super OutboundSseEvent> emitter, Sse sse) {
             this.emitter = emitter;
@@ -93,6 +120,15 @@ public class FlagStreams {
 
         synchronized void heartbeat() {
             emitter.emit(sse.newEventBuilder().comment("heartbeat").build());
+        }
+
+        synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            emitter.emit(sse.newEventBuilder().comment("shutting down").reconnectDelay(RECONNECT_MILLIS).build());
+            emitter.complete();
         }
     }
 }

@@ -72,4 +72,8 @@ public class EvaluationEntity extends PanacheEntityBase {
 
     /** Why the decided action could not be applied; null when the pass applied it. */
     public String failure;
+
+    /** The evaluator lease epoch under which the leader decided; null for an operator's evaluate-now. */
+    @Column(name = "lease_epoch")
+    public Long leaseEpoch;
 }
