@@ -58,11 +58,6 @@ public enum Metric {
         return Arrays.stream(values()).filter(metric -> metric.wireName.equals(name)).findFirst();
     }
 
-    /** The wire name of a metric a validated plan names; an unknown name here is a programming error. */
-    public static Metric of(String wireName) {
-        return fromWireName(wireName).orElseThrow(() -> new IllegalArgumentException("unknown metric " + wireName));
-    }
-
     public static List<String> wireNames() {
         return Arrays.stream(values()).map(Metric::wireName).toList();
     }

@@ -220,7 +220,9 @@ public class RolloutEvaluator {
         boolean streakStarts = previous.map(e -> e.failure == null).orElse(true);
         String action = decision.action().name();
         if (streakStarts) {
-            LOG.errorf(error, "evaluating rollout %s failed (decided %s); journaled, the next pass retries", key, action);
+            // The cause is in the message and the journal; the stack trace only at debug, as it says nothing more.
+            LOG.errorf("evaluating rollout %s failed (decided %s): %s; journaled, the next pass retries", key, action, failure);
+            LOG.debugf(error, "evaluating rollout %s failed", key);
             Map<String, Object> state = new LinkedHashMap<>(RolloutService.snapshot(rollout));
             state.put("decided", action);
             state.put("failure", failure);

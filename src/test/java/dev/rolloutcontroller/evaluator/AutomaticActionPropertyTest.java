@@ -125,14 +125,14 @@ class AutomaticActionPropertyTest {
     /** Above an absolute limit of at most 1,000 (rates: 0.5) with more samples than asked for. */
     private static Observation over(MetricCondition condition) {
         long samples = Math.max(condition.minSamples() + 1, 10_000);
-        return Metric.of(condition.metric()).rate()
+        return Metric.fromWireName(condition.metric()).orElseThrow().rate()
                 ? Observation.rate(samples * 99 / 100, samples)
                 : Observation.of(condition.threshold() + 1, samples);
     }
 
     private static Observation randomObservation(StatKey key, Random random) {
         long samples = random.nextInt(5000);
-        return Metric.of(key.metric()).rate()
+        return Metric.fromWireName(key.metric()).orElseThrow().rate()
                 ? Observation.rate(random.nextLong(samples + 1), samples)
                 : Observation.of(random.nextDouble() * 2000, samples);
     }

@@ -5,6 +5,7 @@ import dev.rolloutcontroller.support.Reports;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -35,6 +36,14 @@ class AutomaticActionTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    private final List<String> subscriptions = new ArrayList<>();
+
+    /** A subscription's pending deliveries go with it, so no other test's webhook worker tries to send them. */
+    @AfterEach
+    void unsubscribe() {
+        subscriptions.forEach(id -> asAdmin().delete("/api/v1/webhooks/" + id).then().statusCode(204));
+    }
 
     @Test
     void shouldRollBackWhenSixTriggersWithLongDescriptionsAllBreach() {
@@ -74,6 +83,7 @@ class AutomaticActionTest {
         String subscription = asAdmin().body(Map.of("url", "https://hooks.example.test/failures",
                         "events", List.of("evaluator.failed"), "rollouts", List.of(key)))
                 .post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
+        subscriptions.add(subscription);
         as(Api.reporter()).body(Reports.batch("s", 10, "new", 1000, 200, 40.0))
                 .post("/api/v1/rollouts/" + key + "/reports").then().statusCode(202);
         double failuresBefore = failuresCounted();

@@ -60,6 +60,20 @@ class WebhookFormatTest {
     }
 
     @Test
+    void shouldSayWhatTheEvaluatorCouldNotApply() {
+        Map<String, Object> after = new LinkedHashMap<>(state("ACTIVE", "gradual", 1, 50, 7));
+        after.put("decided", "ROLLBACK");
+        after.put("failure", "canceling statement due to lock timeout");
+        EventEntity event = event("evaluator.failed", "evaluator", "could not apply ROLLBACK: ...", null, after);
+
+        Notification n = Notifications.of(NotificationType.EVALUATOR_FAILED, event, null, null, "");
+
+        assertEquals("modular-monitor: the evaluator could not apply ROLLBACK at gradual (50%) (canceling statement due to"
+                + " lock timeout); it retries on every pass", n.summary());
+        assertEquals(Map.of("decided", "ROLLBACK", "failure", "canceling statement due to lock timeout"), n.values());
+    }
+
+    @Test
     void shouldNameTheRolesStillToSignWhenReady() {
         Plan plan = Plan.checklist(false);
         EventEntity event = event("rollout.ready-to-advance", "evaluator", "every gate passes", null,

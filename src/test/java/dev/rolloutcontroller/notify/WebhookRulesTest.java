@@ -32,6 +32,7 @@ class WebhookRulesTest {
             "rollout.stepped-back,     alice,           ACTIVE,      rollout.stepped-back",
             "rollout.paused,           alice,           PAUSED,      rollout.paused",
             "rollout.resumed,          alice,           ACTIVE,      rollout.resumed",
+            "evaluator.failed,         evaluator,       ACTIVE,      evaluator.failed",
             "rollout.created,          alice,           DRAFT,       -",
             "rollout.restarted,        alice,           DRAFT,       -",
             "canary.replaced,          alice,           ACTIVE,      -",
@@ -52,7 +53,8 @@ class WebhookRulesTest {
     @Test
     void shouldOfferEveryTypeButTheTestForSubscription() {
         assertEquals(List.of("rollout.started", "step.advanced", "rollout.ready", "trigger.breached", "rollout.paused",
-                "rollout.resumed", "rollout.stepped-back", "rollout.rolled-back", "rollout.completed"), NotificationType.subscribable());
+                "rollout.resumed", "rollout.stepped-back", "rollout.rolled-back", "rollout.completed", "evaluator.failed"),
+                NotificationType.subscribable());
     }
 
     @Test
