@@ -1,6 +1,7 @@
 package dev.rolloutcontroller;
 
 import dev.rolloutcontroller.config.EmbeddedDatabase;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -18,6 +19,11 @@ public final class RolloutControllerMain {
     static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
     static final String DATA_DIR_PROPERTY = "rollout.embedded-db.data-dir";
     static final String ENABLED_PROPERTY = "rollout.embedded-db.enabled";
+    /** The packaged service's data; dev mode keeps its demo rollouts and dev tokens in data/dev instead. */
+    static final String DATA_DIR = "data/postgres";
+    static final String DEV_DATA_DIR = "data/dev";
+    /** The exit status when no database is configured at all (EX_CONFIG of sysexits.h). */
+    static final int NO_DATABASE_STATUS = 78;
 
     private RolloutControllerMain() {
     }
@@ -25,16 +31,20 @@ public final class RolloutControllerMain {
     public static void main(String... args) {
         // A dev-mode live reload calls main again in the same JVM: the URL set below then says the
         // first server is still running.
-        if (embeddedDatabaseWanted()) {
-            Path dataDir = Path.of(setting(DATA_DIR_PROPERTY, "data/postgres"));
+        if (setting(URL_PROPERTY, null) == null) {
+            if (!Boolean.parseBoolean(setting(ENABLED_PROPERTY, "true"))) {
+                // One line instead of Quarkus's page of "datasource not configured" stack traces.
+                System.err.println("No database: ROLLOUT_EMBEDDED_DB_ENABLED=false, so set QUARKUS_DATASOURCE_JDBC_URL "
+                        + "(and QUARKUS_DATASOURCE_USERNAME, QUARKUS_DATASOURCE_PASSWORD) to your PostgreSQL, "
+                        + "or unset ROLLOUT_EMBEDDED_DB_ENABLED to use the embedded one.");
+                System.exit(NO_DATABASE_STATUS);
+            }
+            String defaultDir = LaunchMode.current() == LaunchMode.DEVELOPMENT ? DEV_DATA_DIR : DATA_DIR;
+            Path dataDir = Path.of(setting(DATA_DIR_PROPERTY, defaultDir));
             EmbeddedDatabase db = EmbeddedDatabase.persistentAt(dataDir).start();
             db.datasourceConfig().forEach(System::setProperty);
         }
         Quarkus.run(args);
-    }
-
-    private static boolean embeddedDatabaseWanted() {
-        return setting(URL_PROPERTY, null) == null && Boolean.parseBoolean(setting(ENABLED_PROPERTY, "true"));
     }
 
     /** A system property, else its environment-variable form (QUARKUS_DATASOURCE_JDBC_URL), else the default. */
