@@ -1,7 +1,6 @@
 package dev.rolloutcontroller;
 
 import dev.rolloutcontroller.config.EmbeddedDatabase;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -19,9 +18,8 @@ public final class RolloutControllerMain {
     static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
     static final String DATA_DIR_PROPERTY = "rollout.embedded-db.data-dir";
     static final String ENABLED_PROPERTY = "rollout.embedded-db.enabled";
-    /** The packaged service's data; dev mode keeps its demo rollouts and dev tokens in data/dev instead. */
+    /** The packaged service's data; quarkus:dev sets ROLLOUT_EMBEDDED_DB_DATA_DIR=data/dev (see pom.xml). */
     static final String DATA_DIR = "data/postgres";
-    static final String DEV_DATA_DIR = "data/dev";
     /** The exit status when no database is configured at all (EX_CONFIG of sysexits.h). */
     static final int NO_DATABASE_STATUS = 78;
 
@@ -39,8 +37,7 @@ public final class RolloutControllerMain {
                         + "or unset ROLLOUT_EMBEDDED_DB_ENABLED to use the embedded one.");
                 System.exit(NO_DATABASE_STATUS);
             }
-            String defaultDir = LaunchMode.current() == LaunchMode.DEVELOPMENT ? DEV_DATA_DIR : DATA_DIR;
-            Path dataDir = Path.of(setting(DATA_DIR_PROPERTY, defaultDir));
+            Path dataDir = Path.of(setting(DATA_DIR_PROPERTY, DATA_DIR));
             EmbeddedDatabase db = EmbeddedDatabase.persistentAt(dataDir).start();
             db.datasourceConfig().forEach(System::setProperty);
         }
