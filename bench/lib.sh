@@ -62,6 +62,11 @@ embedded_pg_port() {
   grep -o 'Embedded PostgreSQL listening on port [0-9]*' "$OUT_DIR/service.log" | grep -o '[0-9]*$' | tail -1
 }
 
+# The embedded server's generated superuser password (decision 0007), for psql as PGPASSWORD.
+embedded_pg_password() {
+  cat "$SERVICE_DATA/pg/rollout-superuser-password"
+}
+
 # api METHOD PATH [JSON]: authenticated call, fails on HTTP errors.
 api() {
   local method="$1" path="$2" body="${3:-}"

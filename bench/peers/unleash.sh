@@ -41,13 +41,14 @@ echo "== seeding rollout '$KEY' in rollout-controller" >&2
 READER="$(seed_flags "$KEY")"
 
 pg_port="$(embedded_pg_port)"
-psql -q -h 127.0.0.1 -p "$pg_port" -U postgres -c 'create database unleash' postgres
+pg_password="$(embedded_pg_password)"
+PGPASSWORD="$pg_password" psql -q -h 127.0.0.1 -p "$pg_port" -U postgres -c 'create database unleash' postgres
 unleash_port="$(free_port)"
 UNLEASH_URL="http://127.0.0.1:$unleash_port"
 echo "== starting Unleash $UNLEASH_VERSION on $UNLEASH_URL" >&2
 (
   cd "$UNLEASH_DIR"
-  export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/unleash" DATABASE_SSL=false HTTP_PORT="$unleash_port" \
+  export DATABASE_URL="postgres://postgres:$pg_password@127.0.0.1:$pg_port/unleash" DATABASE_SSL=false HTTP_PORT="$unleash_port" \
     INIT_ADMIN_API_TOKENS="$UNLEASH_ADMIN" INIT_FRONTEND_API_TOKENS="$UNLEASH_FRONTEND" LOG_LEVEL=warn \
     REGISTER_CLIENT_RATE_LIMIT_PER_MINUTE=$NO_LIMIT CLIENT_METRICS_RATE_LIMIT_PER_MINUTE=$NO_LIMIT \
     REGISTER_FRONTEND_RATE_LIMIT_PER_MINUTE=$NO_LIMIT FRONTEND_METRICS_RATE_LIMIT_PER_MINUTE=$NO_LIMIT

@@ -18,6 +18,10 @@ public final class RolloutControllerMain {
     static final String URL_PROPERTY = "quarkus.datasource.jdbc.url";
     static final String DATA_DIR_PROPERTY = "rollout.embedded-db.data-dir";
     static final String ENABLED_PROPERTY = "rollout.embedded-db.enabled";
+    /** The packaged service's data; quarkus:dev sets ROLLOUT_EMBEDDED_DB_DATA_DIR=data/dev (see pom.xml). */
+    static final String DATA_DIR = "data/postgres";
+    /** The exit status when no database is configured at all (EX_CONFIG of sysexits.h). */
+    static final int NO_DATABASE_STATUS = 78;
 
     private RolloutControllerMain() {
     }
@@ -25,16 +29,19 @@ public final class RolloutControllerMain {
     public static void main(String... args) {
         // A dev-mode live reload calls main again in the same JVM: the URL set below then says the
         // first server is still running.
-        if (embeddedDatabaseWanted()) {
-            Path dataDir = Path.of(setting(DATA_DIR_PROPERTY, "data/postgres"));
+        if (setting(URL_PROPERTY, null) == null) {
+            if (!Boolean.parseBoolean(setting(ENABLED_PROPERTY, "true"))) {
+                // One line instead of Quarkus's page of "datasource not configured" stack traces.
+                System.err.println("No database: ROLLOUT_EMBEDDED_DB_ENABLED=false, so set QUARKUS_DATASOURCE_JDBC_URL "
+                        + "(and QUARKUS_DATASOURCE_USERNAME, QUARKUS_DATASOURCE_PASSWORD) to your PostgreSQL, "
+                        + "or unset ROLLOUT_EMBEDDED_DB_ENABLED to use the embedded one.");
+                System.exit(NO_DATABASE_STATUS);
+            }
+            Path dataDir = Path.of(setting(DATA_DIR_PROPERTY, DATA_DIR));
             EmbeddedDatabase db = EmbeddedDatabase.persistentAt(dataDir).start();
             db.datasourceConfig().forEach(System::setProperty);
         }
         Quarkus.run(args);
-    }
-
-    private static boolean embeddedDatabaseWanted() {
-        return setting(URL_PROPERTY, null) == null && Boolean.parseBoolean(setting(ENABLED_PROPERTY, "true"));
     }
 
     /** A system property, else its environment-variable form (QUARKUS_DATASOURCE_JDBC_URL), else the default. */

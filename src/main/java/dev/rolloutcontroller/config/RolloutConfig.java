@@ -21,7 +21,10 @@ public interface RolloutConfig {
     Security security();
 
     interface Security {
-        /** How often tokens created or revoked on other replicas are picked up. */
+        /**
+         * How often the tokens are re-read: the safety net behind the notification that brings a token
+         * created or revoked on another replica within milliseconds.
+         */
         @WithDefault("PT10S")
         Duration refreshInterval();
 

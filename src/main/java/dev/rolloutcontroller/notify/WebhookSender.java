@@ -20,7 +20,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * POSTs one body, asynchronously, and never waits longer than {@code rollout.webhooks.timeout} for the
  * whole exchange. Redirects are not followed: a receiver cannot send the service on to a host the
- * allow-list would refuse.
+ * address policy would refuse. The worker checks the host's addresses just before; the client resolves
+ * the name again through the JVM's address cache, which keeps that answer for 30 s whatever its TTL,
+ * so it connects to an address that was checked (docs/decisions/0006).
  */
 @ApplicationScoped
 public class WebhookSender {

@@ -59,13 +59,13 @@ public class WebhookService {
 
     private final AuditLog auditLog;
     private final WebhookOutbox outbox;
-    private final HostAllowList allowList;
+    private final WebhookAddressPolicy addressPolicy;
     private final Clock clock;
 
-    WebhookService(AuditLog auditLog, WebhookOutbox outbox, RolloutConfig config, Clock clock) {
+    WebhookService(AuditLog auditLog, WebhookOutbox outbox, WebhookAddressPolicy addressPolicy, Clock clock) {
         this.auditLog = auditLog;
         this.outbox = outbox;
-        this.allowList = new HostAllowList(config.webhooks().allowedHosts().orElse(null));
+        this.addressPolicy = addressPolicy;
         this.clock = clock;
     }
 
@@ -185,19 +185,33 @@ public class WebhookService {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return Optional.of("only http and https URLs are allowed");
         }
-        if (uri.getHost() == null) {
-            return Optional.of("the URL needs a host name, e.g. https://hooks.slack.com/services/...");
-        }
         if (uri.getRawUserInfo() != null) {
             return Optional.of("credentials in the URL are not allowed; use a secret to sign instead");
         }
         if (uri.getRawFragment() != null) {
             return Optional.of("a fragment (#...) is not sent over HTTP; leave it out");
         }
-        if (!allowList.allows(uri.getHost())) {
-            return Optional.of("host '" + uri.getHost() + "' is not in rollout.webhooks.allowed-hosts");
+        // java.net.URI leaves the host out when it is not a valid name (127.1, 127.0.0.1.), yet the system
+        // resolver would still read such a host as an address: judge it as written before refusing the URL.
+        String host = uri.getHost() != null ? uri.getHost() : hostAsWritten(uri.getRawAuthority());
+        Optional<String> refusal = host == null ? Optional.empty() : addressPolicy.refusal(host);
+        if (refusal.isPresent()) {
+            return refusal;
+        }
+        if (uri.getHost() == null) {
+            return Optional.of("the URL needs a host name, e.g. https://hooks.slack.com/services/...");
         }
         return Optional.empty();
+    }
+
+    /** The host part of an authority java.net.URI could not split ({@code user@host:port}). */
+    private static String hostAsWritten(String authority) {
+        if (authority == null) {
+            return null;
+        }
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        int port = host.lastIndexOf(':');
+        return port > host.lastIndexOf(']') ? host.substring(0, port) : host;
     }
 
     private static List<String> distinct(List<String> values, String field, List<FieldError> errors,

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,17 +34,17 @@ public class WebhookWorker {
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
     private final RolloutConfig config;
-    private final HostAllowList allowList;
+    private final WebhookAddressPolicy addressPolicy;
     private final Clock clock;
 
     WebhookWorker(WebhookOutbox outbox, WebhookSender sender, ObjectMapper mapper, MeterRegistry registry,
-                  RolloutConfig config, Clock clock) {
+                  RolloutConfig config, WebhookAddressPolicy addressPolicy, Clock clock) {
         this.outbox = outbox;
         this.sender = sender;
         this.mapper = mapper;
         this.registry = registry;
         this.config = config;
-        this.allowList = new HostAllowList(config.webhooks().allowedHosts().orElse(null));
+        this.addressPolicy = addressPolicy;
         this.clock = clock;
     }
 
@@ -82,9 +83,11 @@ public class WebhookWorker {
             return CompletableFuture.completedFuture(new Outcome(null, "not sent: " + delivery.problem()));
         }
         String host = URI.create(delivery.url()).getHost();
-        if (!allowList.allows(host)) {
-            return CompletableFuture.completedFuture(new Outcome(null,
-                    "not sent: host '" + host + "' is not in rollout.webhooks.allowed-hosts"));
+        Optional<String> refusal = host == null
+                ? Optional.of("the URL has no host name")
+                : addressPolicy.refusalAfterResolving(host);
+        if (refusal.isPresent()) {
+            return CompletableFuture.completedFuture(new Outcome(null, "not sent: " + refusal.get()));
         }
         byte[] body;
         try {

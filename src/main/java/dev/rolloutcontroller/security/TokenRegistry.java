@@ -2,9 +2,14 @@ package dev.rolloutcontroller.security;
 
 import dev.rolloutcontroller.config.RolloutConfig;
 import dev.rolloutcontroller.persistence.ApiTokenEntity;
+import dev.rolloutcontroller.persistence.ChangeChannel;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -22,12 +27,14 @@ import java.util.stream.Collectors;
 /**
  * Authenticates tokens from memory, so no request waits on the database to be let in (the flag
  * read path must keep answering while the database is down). The map is replaced whole after every
- * token change here and on a timer for changes made by other replicas.
+ * token change: here at once, from other replicas on their {@code NOTIFY rollout_tokens} (see
+ * {@link ChangeChannel}), and on a timer as the safety net.
  */
 @ApplicationScoped
 public class TokenRegistry {
 
     static final String BOOTSTRAP_ADMIN_NAME = "bootstrap-admin";
+    static final String CHANNEL = "rollout_tokens";
 
     private static final Logger LOG = Logger.getLogger(TokenRegistry.class);
 
@@ -35,10 +42,28 @@ public class TokenRegistry {
     private final Optional<String> bootstrapAdminHash;
     private volatile Map<String, Caller> callersBySecretHash = Map.of();
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
+    private final ChangeChannel changes;
 
-    TokenRegistry(Clock clock, RolloutConfig config) {
+    TokenRegistry(Clock clock, RolloutConfig config,
+                  @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+                  @ConfigProperty(name = "quarkus.datasource.username") String username,
+                  @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.clock = clock;
         this.bootstrapAdminHash = config.adminToken().filter(token -> !token.isBlank()).map(TokenSecrets::hash);
+        this.changes = new ChangeChannel(CHANNEL, url, username, password.orElse(""), ids -> reloadQuietly(), this::reloadQuietly);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        changes.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        changes.stop();
+    }
+
+    /** In the transaction that creates or revokes a token: the other replicas reload on its commit. */
+    static void announceChange(UUID tokenId) {
+        ChangeChannel.announce(ApiTokenEntity.getEntityManager(), CHANNEL, tokenId.toString());
     }
 
     public Optional<Caller> authenticate(String secret) {
@@ -79,6 +104,14 @@ public class TokenRegistry {
             reload();
         } catch (RuntimeException e) {
             LOG.debugf("token refresh skipped: %s", e.getMessage());
+        }
+    }
+
+    private void reloadQuietly() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.debugf("token reload skipped: %s", e.getMessage());
         }
     }
 

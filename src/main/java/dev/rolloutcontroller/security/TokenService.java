@@ -9,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -42,11 +43,14 @@ public class TokenService {
     private final TokenRegistry registry;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final int httpPort;
 
-    TokenService(TokenRegistry registry, AuditLog auditLog, Clock clock) {
+    TokenService(TokenRegistry registry, AuditLog auditLog, Clock clock,
+                 @ConfigProperty(name = "quarkus.http.port") int httpPort) {
         this.registry = registry;
         this.auditLog = auditLog;
         this.clock = clock;
+        this.httpPort = httpPort;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -54,9 +58,9 @@ public class TokenService {
             generateFirstAdminTokenIfNone().ifPresent(secret -> LOG.warnf(
                     "No admin token existed, so one was generated. It is shown only this once; keep it now:%n%n"
                     + "    export ROLLOUT_TOKEN=%s%n"
-                    + "    curl -H \"Authorization: Bearer $ROLLOUT_TOKEN\" http://localhost:8080/api/v1/rollouts%n%n"
+                    + "    curl -H \"Authorization: Bearer $ROLLOUT_TOKEN\" http://localhost:%d/api/v1/rollouts%n%n"
                     + "Use it to create named tokens (POST /api/v1/tokens), or set ROLLOUT_ADMIN_TOKEN to choose your own.",
-                    secret));
+                    secret, httpPort));
         }
         registry.reload();
     }
@@ -105,6 +109,7 @@ public class TokenService {
             }
             if (token.revokedAt == null) {
                 token.revokedAt = clock.instant();
+                TokenRegistry.announceChange(token.id);
                 auditLog.record(null, "token.revoked", actor, null, Map.of("id", id.toString(), "name", token.name),
                         null, token.revokedAt);
             }
@@ -123,6 +128,7 @@ public class TokenService {
         token.createdAt = clock.instant();
         token.createdBy = actor;
         token.persist();
+        TokenRegistry.announceChange(token.id);
         auditLog.record(null, "token.created", actor, null, null,
                 Map.of("id", token.id.toString(), "name", name, "roles", List.of(token.roles.split(","))), token.createdAt);
         return token;

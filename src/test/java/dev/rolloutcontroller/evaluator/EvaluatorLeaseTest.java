@@ -152,8 +152,8 @@ class EvaluatorLeaseTest {
         Api.act(key, "start");
         long epoch = replicaLease.takeOrRenew().epoch();
 
-        EvaluationEntity decided = evaluator.evaluate(key, epoch).orElseThrow();
-        assertEquals(epoch, decided.leaseEpoch, "the journal records the leader's epoch");
+        EvaluationView decided = evaluator.evaluate(key, epoch).orElseThrow();
+        assertEquals(epoch, decided.leaseEpoch(), "the journal records the leader's epoch");
         long journalled = journalSize(key);
 
         Thread.sleep(replicaLease.duration().plusMillis(200).toMillis());
@@ -161,7 +161,7 @@ class EvaluatorLeaseTest {
         assertThrows(LeadershipLostException.class, () -> evaluator.evaluate(key, epoch));
         assertEquals(journalled, journalSize(key), "a fenced-out leader writes nothing");
 
-        assertEquals(null, evaluator.evaluate(key).orElseThrow().leaseEpoch, "an operator's evaluate-now is not fenced");
+        assertEquals(null, evaluator.evaluate(key).orElseThrow().leaseEpoch(), "an operator's evaluate-now is not fenced");
     }
 
     @Test
