@@ -22,6 +22,7 @@ import dev.rolloutcontroller.service.RolloutService;
 import dev.rolloutcontroller.service.RolloutService.StoredRollout;
 import dev.rolloutcontroller.service.Rollouts;
 import dev.rolloutcontroller.service.ServiceException;
+import dev.rolloutcontroller.telemetry.PrometheusQueries;
 import dev.rolloutcontroller.telemetry.WindowStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -29,6 +30,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,16 +53,18 @@ public class RolloutEvaluator {
 
     private final RolloutService rollouts;
     private final WindowStats windowStats;
+    private final PrometheusQueries prometheus;
     private final SignOffService signOffs;
     private final AuditLog auditLog;
     private final EvaluatorMetrics metrics;
     private final RolloutConfig config;
     private final Clock clock;
 
-    RolloutEvaluator(RolloutService rollouts, WindowStats windowStats, SignOffService signOffs, AuditLog auditLog,
-                     EvaluatorMetrics metrics, RolloutConfig config, Clock clock) {
+    RolloutEvaluator(RolloutService rollouts, WindowStats windowStats, PrometheusQueries prometheus, SignOffService signOffs,
+                     AuditLog auditLog, EvaluatorMetrics metrics, RolloutConfig config, Clock clock) {
         this.rollouts = rollouts;
         this.windowStats = windowStats;
+        this.prometheus = prometheus;
         this.signOffs = signOffs;
         this.auditLog = auditLog;
         this.metrics = metrics;
@@ -163,7 +167,8 @@ public class RolloutEvaluator {
 
     private EvaluationInput gather(Rollout rollout, Instant now) {
         Set<StatKey> keys = RolloutEngine.requiredStats(rollout);
-        Map<StatKey, Observation> stats = windowStats.observe(rollout, keys, now);
+        Map<StatKey, Observation> stats = new HashMap<>(windowStats.observe(rollout, keys, now));
+        stats.putAll(prometheus.observe(rollout, keys, now));
         Map<String, Double> baseline = Optional.ofNullable(BaselineEntity.<BaselineEntity>findById(rollout.key()))
                 .map(b -> b.metrics).orElse(Map.of());
         Map<Integer, Integer> streaks = latest(rollout.key()).map(e -> e.streaks).orElse(Map.of());

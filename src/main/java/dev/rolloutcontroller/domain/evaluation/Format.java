@@ -11,8 +11,8 @@ final class Format {
 
     static final Set<String> RATES = Set.of("error_rate", "shadow_mismatch_rate");
 
-    /** Metrics that are not split by path, so "new-path" would mislead. */
-    private static final Set<String> PATHLESS = Set.of("support_tickets", "smoke_failures", "shadow_mismatch_rate");
+    /** Metrics that are not split by path, so "new-path" would mislead (a Prometheus query picks its own with {{path}}). */
+    private static final Set<String> PATHLESS = Set.of("support_tickets", "smoke_failures", "shadow_mismatch_rate", "prometheus");
 
     private static final double KIB = 1024;
     private static final double MIB = KIB * 1024;
@@ -27,6 +27,9 @@ final class Format {
 
     /** {@code error_rate}, or {@code shadow_mismatch_rate (idle)}. */
     static String name(String metric, String category) {
+        if (metric.equals("prometheus")) {
+            return "prometheus query";
+        }
         return category == null ? metric : metric + " (" + category + ")";
     }
 
