@@ -89,11 +89,11 @@ public class PrometheusQueries {
             Thread.currentThread().interrupt();
             return Observation.unavailable("interrupted while querying Prometheus");
         }
-        return read(response.statusCode(), response.body());
+        return read(json, response.statusCode(), response.body());
     }
 
     /** One sample of an instant vector or a scalar is the figure; everything else says why it is not. */
-    Observation read(int status, String body) {
+    static Observation read(ObjectMapper json, int status, String body) {
         JsonNode answer;
         try {
             answer = json.readTree(body);
