@@ -144,4 +144,35 @@ public interface RolloutConfig {
         /** This service's public base URL (e.g. {@code https://rollouts.example.com}), for links in notifications. */
         Optional<String> publicUrl();
     }
+    Metrics metrics();
+
+    /** The rollout analysis exported on /q/metrics (monitoring/RolloutAnalysisMetrics). */
+    interface Metrics {
+        /** How often every replica re-reads the analysis from the database (scrapes only read the cached view). */
+        @WithDefault("5s")
+        String refreshInterval();
+
+        /** The window of the per-path figures (sessions reporting, error ratio, cycle time, memory, CPU). */
+        @WithDefault("PT5M")
+        Duration pathWindow();
+
+        /** How long a rollout's series stay after it completed or rolled back. */
+        @WithDefault("PT1H")
+        Duration endedRetention();
+    }
+
+    Prometheus prometheus();
+
+    /** Where gates and triggers with {@code "source": "prometheus"} run their queries. */
+    interface Prometheus {
+        /** The Prometheus base URL, e.g. {@code http://prometheus:9090}; without it such queries are "no data". */
+        Optional<String> url();
+
+        /** A bearer token sent with each query (from the environment: ROLLOUT_PROMETHEUS_TOKEN). */
+        Optional<String> token();
+
+        /** The whole of one query; slower is "no data". */
+        @WithDefault("PT5S")
+        Duration timeout();
+    }
 }

@@ -21,7 +21,9 @@ public enum Metric {
     /** The only metric with a category ({@link Vocabulary#SHADOW_CATEGORIES}). */
     SHADOW_MISMATCH_RATE("shadow_mismatch_rate", "comparisons", true, true),
     /** How many of the {@link Vocabulary#CRITICAL_SMOKE_CHECKS} failed last. */
-    SMOKE_FAILURES("smoke_failures", "checks", false, true);
+    SMOKE_FAILURES("smoke_failures", "checks", false, true),
+    /** The value of a condition's PromQL query ({@code "source": "prometheus"}); the query picks its own path with {{path}}. */
+    PROMETHEUS("prometheus", "samples", false, true);
 
     private final String wireName;
     private final String sampleUnit;
@@ -58,7 +60,8 @@ public enum Metric {
         return Arrays.stream(values()).filter(metric -> metric.wireName.equals(name)).findFirst();
     }
 
+    /** The names a condition's {@code metric} may take: PROMETHEUS is chosen by {@code "source": "prometheus"} instead. */
     public static List<String> wireNames() {
-        return Arrays.stream(values()).map(Metric::wireName).toList();
+        return Arrays.stream(values()).filter(metric -> metric != PROMETHEUS).map(Metric::wireName).toList();
     }
 }

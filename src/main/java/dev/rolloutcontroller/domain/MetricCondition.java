@@ -11,6 +11,8 @@ import java.util.Objects;
  *
  * @param category   only for {@code shadow_mismatch_rate}: one of {@link Vocabulary#SHADOW_CATEGORIES}
  * @param minSamples cycles for rates and cycle times, comparisons for mismatch rates, reports otherwise
+ * @param query      a PromQL query whose single sample is the figure (metric {@link #PROMETHEUS}, absolute threshold);
+ *                   null for the daemons' reports
  */
 public record MetricCondition(
         String metric,
@@ -22,7 +24,16 @@ public record MetricCondition(
         double factor,
         double offset,
         long minSamples,
-        Duration window) {
+        Duration window,
+        String query) {
+
+    /** The metric of a condition read from Prometheus: the figure is whatever its query returns. */
+    public static final String PROMETHEUS = Metric.PROMETHEUS.wireName();
+
+    public MetricCondition(String metric, String category, String path, Comparison op, Double threshold, String relativeTo,
+                           double factor, double offset, long minSamples, Duration window) {
+        this(metric, category, path, op, threshold, relativeTo, factor, offset, minSamples, window, null);
+    }
 
     public MetricCondition {
         Objects.requireNonNull(metric, "metric");
@@ -30,6 +41,9 @@ public record MetricCondition(
         Objects.requireNonNull(op, "op");
         if ((threshold == null) == (relativeTo == null)) {
             throw new IllegalArgumentException("exactly one of threshold and relativeTo must be set");
+        }
+        if ((query != null) != PROMETHEUS.equals(metric) || (query != null && threshold == null)) {
+            throw new IllegalArgumentException("a query goes with metric " + PROMETHEUS + " and an absolute threshold");
         }
     }
 

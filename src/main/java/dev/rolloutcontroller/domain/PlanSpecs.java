@@ -26,6 +26,7 @@ public final class PlanSpecs {
     static final Duration MAX_SOAK = Duration.ofDays(30);
     static final Duration MAX_WINDOW = Duration.ofDays(7);
     static final String DEFAULT_PATH = "new";
+    static final String PROMETHEUS_SOURCE = "prometheus";
 
     private static final String STEP_NAME_RULE =
             "lowercase letters, digits and '-', starting with a letter or digit, at most 63 characters";
@@ -35,7 +36,8 @@ public final class PlanSpecs {
     private static final Map<String, List<String>> GATE_FIELDS = Map.of(
             Gate.SOAK, List.of(),
             Gate.SIGN_OFF, List.of("role"),
-            Gate.METRIC, List.of("metric", "category", "path", "op", "threshold", "relativeTo", "factor", "offset", "minSamples", "window"),
+            Gate.METRIC, List.of("metric", "category", "path", "op", "threshold", "relativeTo", "factor", "offset", "minSamples", "window",
+                    "source", "query"),
             Gate.SMOKE, List.of("checks"),
             Gate.CONDITION, List.of("condition"));
 
@@ -218,6 +220,8 @@ public final class PlanSpecs {
         values.put("window", spec.window());
         values.put("checks", spec.checks());
         values.put("condition", spec.condition());
+        values.put("source", spec.source());
+        values.put("query", spec.query());
         return values.entrySet().stream().filter(entry -> entry.getValue() != null).map(Map.Entry::getKey).toList();
     }
 
@@ -281,26 +285,39 @@ public final class PlanSpecs {
 
     private record ConditionFields(
             String metric, String category, String path, String op, Double threshold, String relativeTo,
-            Double factor, Double offset, Long minSamples, String window) {
+            Double factor, Double offset, Long minSamples, String window, String source, String query) {
 
         static ConditionFields of(GateSpec g) {
             return new ConditionFields(g.metric(), g.category(), g.path(), g.op(), g.threshold(), g.relativeTo(),
-                    g.factor(), g.offset(), g.minSamples(), g.window());
+                    g.factor(), g.offset(), g.minSamples(), g.window(), g.source(), g.query());
         }
 
         static ConditionFields of(TriggerSpec t) {
             return new ConditionFields(t.metric(), t.category(), t.path(), t.op(), t.threshold(), t.relativeTo(),
-                    t.factor(), t.offset(), t.minSamples(), t.window());
+                    t.factor(), t.offset(), t.minSamples(), t.window(), t.source(), t.query());
         }
     }
 
     private static MetricCondition condition(ConditionFields spec, String at, FieldErrors errors) {
         int mark = errors.count();
-        boolean knownMetric = member(spec.metric(), Vocabulary.METRICS, "metric", FieldErrors.field(at, "metric"), errors);
-        if (knownMetric && spec.metric().equals(Vocabulary.SHADOW_MISMATCH_RATE)) {
-            member(spec.category(), Vocabulary.SHADOW_CATEGORIES, "category", FieldErrors.field(at, "category"), errors);
-        } else if (knownMetric && spec.category() != null) {
-            errors.add(FieldErrors.field(at, "category"), "only " + Vocabulary.SHADOW_MISMATCH_RATE + " has categories; remove it");
+        boolean prometheus = PROMETHEUS_SOURCE.equals(spec.source());
+        if (spec.source() != null) {
+            member(spec.source(), Vocabulary.SOURCES, "source", FieldErrors.field(at, "source"), errors);
+        }
+        String metric = spec.metric();
+        if (prometheus) {
+            prometheusFields(spec, at, errors);
+            metric = MetricCondition.PROMETHEUS;
+        } else {
+            if (spec.query() != null) {
+                errors.add(FieldErrors.field(at, "query"), "only a condition with \"source\": \"prometheus\" runs a query; remove it");
+            }
+            boolean knownMetric = member(spec.metric(), Vocabulary.METRICS, "metric", FieldErrors.field(at, "metric"), errors);
+            if (knownMetric && spec.metric().equals(Vocabulary.SHADOW_MISMATCH_RATE)) {
+                member(spec.category(), Vocabulary.SHADOW_CATEGORIES, "category", FieldErrors.field(at, "category"), errors);
+            } else if (knownMetric && spec.category() != null) {
+                errors.add(FieldErrors.field(at, "category"), "only " + Vocabulary.SHADOW_MISMATCH_RATE + " has categories; remove it");
+            }
         }
         String path = spec.path() == null ? DEFAULT_PATH : spec.path();
         member(path, Vocabulary.PATHS, "path", FieldErrors.field(at, "path"), errors);
@@ -339,8 +356,25 @@ public final class PlanSpecs {
         if (errors.count() > mark) {
             return null;
         }
-        return new MetricCondition(spec.metric(), spec.category(), path, op, spec.threshold(), spec.relativeTo(),
-                factor, offset, minSamples, window);
+        return new MetricCondition(metric, spec.category(), path, op, spec.threshold(), spec.relativeTo(),
+                factor, offset, minSamples, window, prometheus ? spec.query() : null);
+    }
+
+    /** A Prometheus condition: a query that parses, an absolute threshold, and none of the report-only fields. */
+    private static void prometheusFields(ConditionFields spec, String at, FieldErrors errors) {
+        PromQlSyntax.check(spec.query()).ifPresent(problem -> errors.add(FieldErrors.field(at, "query"), problem));
+        if (spec.metric() != null) {
+            errors.add(FieldErrors.field(at, "metric"), "the query says what is measured; remove metric");
+        }
+        if (spec.category() != null) {
+            errors.add(FieldErrors.field(at, "category"), "only " + Vocabulary.SHADOW_MISMATCH_RATE + " has categories; remove it");
+        }
+        if (spec.relativeTo() != null) {
+            errors.add(FieldErrors.field(at, "relativeTo"), "a query's value is compared with an absolute threshold; remove relativeTo");
+        }
+        if (spec.minSamples() != null) {
+            errors.add(FieldErrors.field(at, "minSamples"), "a query answers with one sample; remove minSamples");
+        }
     }
 
     // ---- shared field rules
@@ -402,8 +436,9 @@ public final class PlanSpecs {
     private static GateSpec gateSpec(Gate gate) {
         if (gate instanceof Gate.MetricGate metric) {
             MetricCondition c = metric.condition();
-            return new GateSpec(gate.kind(), gate.description(), null, c.metric(), c.category(), c.path(), c.op().symbol(),
-                    c.threshold(), c.relativeTo(), c.factor(), c.offset(), c.minSamples(), windowText(c), null, null);
+            return new GateSpec(gate.kind(), gate.description(), null, metricText(c), c.category(), c.path(), c.op().symbol(),
+                    c.threshold(), c.relativeTo(), c.factor(), c.offset(), minSamplesText(c), windowText(c), null, null,
+                    sourceText(c), c.query());
         }
         String role = gate instanceof Gate.SignOff signOff ? signOff.role() : null;
         List<String> checks = gate instanceof Gate.Smoke smoke ? smoke.checks() : null;
@@ -414,9 +449,22 @@ public final class PlanSpecs {
 
     private static TriggerSpec triggerSpec(Trigger trigger) {
         MetricCondition c = trigger.condition();
-        return new TriggerSpec(c.metric(), c.category(), c.path(), c.op().symbol(), c.threshold(), c.relativeTo(),
-                c.factor(), c.offset(), c.minSamples(), trigger.consecutive(), windowText(c), trigger.action().wireName(),
-                trigger.description());
+        return new TriggerSpec(metricText(c), c.category(), c.path(), c.op().symbol(), c.threshold(), c.relativeTo(),
+                c.factor(), c.offset(), minSamplesText(c), trigger.consecutive(), windowText(c), trigger.action().wireName(),
+                trigger.description(), sourceText(c), c.query());
+    }
+
+    /** A Prometheus condition has no metric on the wire; its source says where the figure comes from. */
+    private static String metricText(MetricCondition condition) {
+        return condition.query() == null ? condition.metric() : null;
+    }
+
+    private static Long minSamplesText(MetricCondition condition) {
+        return condition.query() == null ? condition.minSamples() : null;
+    }
+
+    private static String sourceText(MetricCondition condition) {
+        return condition.query() == null ? null : PROMETHEUS_SOURCE;
     }
 
     private static String windowText(MetricCondition condition) {

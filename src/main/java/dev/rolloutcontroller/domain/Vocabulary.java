@@ -30,6 +30,9 @@ public final class Vocabulary {
 
     public static final List<String> CONDITIONS = List.of("canary-list-not-empty");
 
+    /** Where a metric gate or trigger reads its figure: the daemons' reports (the default) or a Prometheus query. */
+    public static final List<String> SOURCES = List.of("reports", "prometheus");
+
     public static final List<String> RELATIVE_TO = List.of("baseline", "legacy");
 
     public static final List<String> GATE_KINDS = List.of(Gate.SOAK, Gate.SIGN_OFF, Gate.METRIC, Gate.SMOKE, Gate.CONDITION);

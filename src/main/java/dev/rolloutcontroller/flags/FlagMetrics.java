@@ -46,7 +46,7 @@ public class FlagMetrics {
 
     private final Counter[][] reads = new Counter[Endpoint.values().length][Outcome.values().length];
 
-    FlagMetrics(MeterRegistry registry, FlagStreams streams) {
+    FlagMetrics(MeterRegistry registry, FlagStreams streams, FlagStore store) {
         for (Endpoint endpoint : Endpoint.values()) {
             for (Outcome outcome : Outcome.values()) {
                 reads[endpoint.ordinal()][outcome.ordinal()] = Counter.builder("rollout.flag.reads")
@@ -58,6 +58,10 @@ public class FlagMetrics {
         }
         Gauge.builder("rollout.flag.streams", streams, FlagStreams::open)
                 .description("Open server-sent-event flag streams")
+                .register(registry);
+        Gauge.builder("rollout.flag.snapshot.read.timestamp.seconds", store,
+                        s -> s.readAt().map(at -> at.toEpochMilli() / 1000.0).orElse(Double.NaN))
+                .description("When the flag snapshot was last read from the database in full (Unix time)")
                 .register(registry);
     }
 

@@ -16,9 +16,12 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Holds the flag snapshot every read is served from, so reads never touch the database and keep
@@ -36,10 +39,19 @@ public class FlagStore {
     private final FlagStreams streams;
     private volatile FlagSnapshot snapshot = FlagSnapshot.EMPTY;
     private volatile boolean refreshFailing;
+    private final Clock clock;
+    /** When the database was last read in full: the age the "snapshot older than a minute" alert watches. */
+    private volatile Instant readAt;
 
-    FlagStore(ObjectMapper json, FlagStreams streams) {
+    FlagStore(ObjectMapper json, FlagStreams streams, Clock clock) {
         this.json = json;
         this.streams = streams;
+        this.clock = clock;
+    }
+
+    /** When the snapshot was last confirmed against the database; empty before the first read. */
+    Optional<Instant> readAt() {
+        return Optional.ofNullable(readAt);
     }
 
     FlagSnapshot snapshot() {
@@ -53,6 +65,7 @@ public class FlagStore {
 
     void onStart(@Observes StartupEvent event) {
         refreshFrom(loadAll());
+        readAt = clock.instant();
         LOG.infof("flag snapshot loaded: %d rollout(s)", snapshot.all().size());
     }
 
@@ -86,6 +99,7 @@ public class FlagStore {
             refreshFailing = false;
         }
         refreshFrom(rollouts);
+        readAt = clock.instant();
     }
 
     /** Re-reads the named rollouts (changed on another replica); throws when the database cannot be read. */

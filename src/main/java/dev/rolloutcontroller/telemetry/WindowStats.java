@@ -67,6 +67,8 @@ public class WindowStats {
                     case SUPPORT_TICKETS -> Observation.count(supportTickets(connection, rollout.key(), from));
                     case SHADOW_MISMATCH_RATE -> shadowMismatchRate(connection, rollout.key(), key.category(), from);
                     case SMOKE_FAILURES -> smokeFailures(connection, rollout.key(), from);
+                    // Not in the daemons' reports: PrometheusQueries answers these keys.
+                    case PROMETHEUS -> Observation.EMPTY;
                 };
                 result.put(key, observation);
             }

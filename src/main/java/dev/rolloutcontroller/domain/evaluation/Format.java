@@ -22,6 +22,9 @@ final class Format {
 
     /** {@code error_rate}, or {@code shadow_mismatch_rate (idle)}. */
     static String name(String metric, String category) {
+        if (metric.equals(Metric.PROMETHEUS.wireName())) {
+            return "prometheus query";
+        }
         return category == null ? metric : metric + " (" + category + ")";
     }
 
@@ -45,7 +48,7 @@ final class Format {
             case MEMORY_BYTES -> bytes(value);
             case MEMORY_GROWTH -> String.format(Locale.ROOT, "%.2f×", value);
             case CPU_PERCENT -> String.format(Locale.ROOT, "%.1f%%", value);
-            case SESSIONS_REPORTING, CYCLES, SUPPORT_TICKETS, SMOKE_FAILURES -> number(value);
+            case SESSIONS_REPORTING, CYCLES, SUPPORT_TICKETS, SMOKE_FAILURES, PROMETHEUS -> number(value);
         };
     }
 

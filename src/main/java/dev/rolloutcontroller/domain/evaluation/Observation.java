@@ -11,8 +11,14 @@ package dev.rolloutcontroller.domain.evaluation;
  *                {@code sessions_reporting}, 1 for {@code support_tickets} (a count is always known), checks with a
  *                result for {@code smoke_failures}
  * @param events  the numerator of a rate (errors, mismatches), else 0
+ * @param unavailable why there is nothing to judge when the source could not answer (a Prometheus query that
+ *                failed, timed out or returned no or several series), for the journal; else null
  */
-public record Observation(double value, long samples, long events) {
+public record Observation(double value, long samples, long events, String unavailable) {
+
+    public Observation(double value, long samples, long events) {
+        this(value, samples, events, null);
+    }
 
     /** Nothing measured. */
     public static final Observation EMPTY = new Observation(Double.NaN, 0, 0);
@@ -24,6 +30,11 @@ public record Observation(double value, long samples, long events) {
         if (events < 0 || events > samples) {
             throw new IllegalArgumentException("events must be within 0.." + samples + " (got " + events + ")");
         }
+    }
+
+    /** Nothing to judge, and why (said in the gate's or trigger's detail). */
+    public static Observation unavailable(String why) {
+        return new Observation(Double.NaN, 0, 0, why);
     }
 
     /** A rate: {@code events} out of {@code trials}; empty when there were no trials. */

@@ -78,7 +78,10 @@ record Reading(
         }
 
         // Too few samples outranks a missing reference: it is the first thing an operator can wait for.
-        if (observation.samples() < required) {
+        if (observation.samples() == 0 && observation.unavailable() != null) {
+            missing = "no data: " + observation.unavailable();
+            missingShort = "no data";
+        } else if (observation.samples() < required) {
             missing = observation.samples() == 0
                     ? "no data yet (needs " + Format.count(required) + " " + unit + ")"
                     : "only " + Format.count(observation.samples()) + " of " + Format.count(required) + " " + unit;

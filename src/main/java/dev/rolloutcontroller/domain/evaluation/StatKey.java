@@ -12,8 +12,13 @@ import java.util.Objects;
  * @param boundedByStep the window never reaches back before the step was entered (true for gates, so a
  *                      step is judged on its own data; false for triggers, so a bad minute right after a
  *                      transition is still seen)
+ * @param query         the PromQL query of a {@code prometheus} metric, else null
  */
-public record StatKey(String metric, String category, String path, Duration window, boolean boundedByStep) {
+public record StatKey(String metric, String category, String path, Duration window, boolean boundedByStep, String query) {
+
+    public StatKey(String metric, String category, String path, Duration window, boolean boundedByStep) {
+        this(metric, category, path, window, boundedByStep, null);
+    }
 
     public StatKey {
         Objects.requireNonNull(metric, "metric");
@@ -22,12 +27,13 @@ public record StatKey(String metric, String category, String path, Duration wind
 
     /** The statistic a condition reads: a gate's (bounded by the step) or a trigger's (not bounded). */
     public static StatKey of(MetricCondition condition, boolean boundedByStep) {
-        return new StatKey(condition.metric(), condition.category(), condition.path(), condition.window(), boundedByStep);
+        return new StatKey(condition.metric(), condition.category(), condition.path(), condition.window(), boundedByStep,
+                condition.query());
     }
 
     /** The same statistic on another path, e.g. the legacy twin of a new-path figure. */
     public StatKey onPath(String otherPath) {
-        return new StatKey(metric, category, otherPath, window, boundedByStep);
+        return new StatKey(metric, category, otherPath, window, boundedByStep, query);
     }
 
     /** The key of the metric in a captured baseline: the metric, or {@code metric:category}. */
