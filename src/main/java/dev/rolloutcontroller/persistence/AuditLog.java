@@ -1,5 +1,6 @@
 package dev.rolloutcontroller.persistence;
 
+import dev.rolloutcontroller.logging.ActionLog;
 import dev.rolloutcontroller.notify.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -16,9 +17,11 @@ import java.util.Map;
 public class AuditLog {
 
     private final WebhookOutbox outbox;
+    private final ActionLog actionLog;
 
-    AuditLog(WebhookOutbox outbox) {
+    AuditLog(WebhookOutbox outbox, ActionLog actionLog) {
         this.outbox = outbox;
+        this.actionLog = actionLog;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -34,6 +37,7 @@ public class AuditLog {
         event.occurredAt = at;
         event.persist();
         outbox.enqueue(event);
+        actionLog.afterCommit(rolloutKey, type, actor, reason);
         return event;
     }
 
