@@ -18,7 +18,7 @@ timeout="${ROLLOUT_TIMEOUT:-300}"
 interval="${ROLLOUT_INTERVAL:-5}"
 
 usage() {
-  sed -n '5,11p' "$0" | sed 's/^# *//' >&2
+  sed -n '6,12p' "$0" | sed 's/^# *//' >&2
   exit 2
 }
 
@@ -58,7 +58,7 @@ trap 'rm -f "$body"' EXIT
 status=$(call -o "$body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
   -d "{\"reason\":$(json_string "$reason")}" "$api/rollback") || { echo "cannot reach $url" >&2; exit 2; }
 if [[ "$status" == 200 ]]; then
-  echo "rollout $key: rolled back ($(grep -o '"version":[0-9]*' "$body" | head -1)), reason: $reason"
+  echo "rollout $key: rolled back (version $(grep -o '"version":[0-9]*' "$body" | head -1 | cut -d: -f2)), reason: $reason"
 elif [[ "$status" == 409 ]] && call "$api" | grep -q '"status":"ROLLED_BACK"'; then
   echo "rollout $key: already rolled back; watching the sessions"
 else
@@ -80,6 +80,7 @@ while true; do
     current=$(sed -n 's/.* current=\([0-9]*\) .*/\1/p' <<<"$summary")
     echo "[${elapsed}s] ${current:-?}/${reporting:-?} reporting sessions back on legacy with the rollback applied, ${stale:-?} not yet"
     if [[ "$stale" == 0 ]]; then
+      [[ "$reporting" == 0 ]] && echo "rollout $key: no session has reported within the convergence window; check the daemons"
       echo "rollout $key: every reporting session is back on the legacy path (${elapsed}s)"
       exit 0
     fi
