@@ -72,10 +72,11 @@ class RollbackMonitorScriptTest {
             notPolling.start();
             awaitOnNewPath(key, 6);
 
-            Run run = script(key, 4, "stuck daemons drill");
+            // Long enough for the polling daemons to come back on a busy machine.
+            Run run = script(key, 15, "stuck daemons drill");
 
             assertEquals(1, run.exitCode(), () -> "expected a timeout:\n" + run.stdout() + run.stderr());
-            assertTrue(run.stderr().contains("2 session(s) not back after 4s"), run.stderr());
+            assertTrue(run.stderr().contains("2 session(s) not back after 15s"), run.stderr());
             for (String session : stuck) {
                 assertTrue(run.stderr().contains(session + " path=new"), () -> session + " not named:\n" + run.stderr());
             }
@@ -102,7 +103,7 @@ class RollbackMonitorScriptTest {
         SimConfig.Builder config = SimConfig.builder().baseUrl(base.toString()).token(Api.ADMIN).rollout(key)
                 .fleet(hosts, perHost).sessionPrefix(prefix).pollMode(PollMode.SESSION).pollInterval(pollInterval)
                 .reportInterval(Duration.ofMillis(500)).smokeInterval(Duration.ZERO);
-        config.threads = 2;
+        config.threads = 4;
         return new FleetSimulator(config.build(), MutableClock.INSTANCE);
     }
 
