@@ -5,7 +5,8 @@
 #
 #   deploy/rollback-monitor.sh [--url URL] [--token TOKEN] [--timeout SECONDS] [--interval SECONDS] ROLLOUT_KEY REASON...
 #
-# Or from the environment: ROLLOUT_URL (http://localhost:8080), ROLLOUT_TOKEN (an operator token),
+# Or from the environment (better for the token: arguments are visible to other users in ps):
+# ROLLOUT_URL (http://localhost:8080), ROLLOUT_TOKEN (an operator token),
 # ROLLOUT_TIMEOUT (300, the checklist's five minutes), ROLLOUT_INTERVAL (5).
 # Exit 0: every reporting session came back within the timeout. Exit 1: the timeout passed; the
 # sessions that have not come back are listed. Exit 2: usage, or the service refused the rollback.
@@ -18,7 +19,7 @@ timeout="${ROLLOUT_TIMEOUT:-300}"
 interval="${ROLLOUT_INTERVAL:-5}"
 
 usage() {
-  sed -n '6,12p' "$0" | sed 's/^# *//' >&2
+  sed -n '6,13p' "$0" | sed 's/^# *//' >&2
   exit 2
 }
 
@@ -48,12 +49,16 @@ json_string() {
   printf '"%s"' "$(printf '%s' "$s" | tr -d '\000-\037')"
 }
 
-call() {
-  curl -sS --max-time 10 -H "Authorization: Bearer $token" "$@"
-}
-
 body=$(mktemp)
-trap 'rm -f "$body"' EXIT
+# The token goes to curl in a file readable by this user only, never on a command line (ps shows those).
+headers=$(mktemp)
+trap 'rm -f "$body" "$headers"' EXIT
+chmod 600 "$headers"
+printf 'Authorization: Bearer %s\n' "$token" >"$headers"
+
+call() {
+  curl -sS --max-time 10 -H @"$headers" "$@"
+}
 
 status=$(call -o "$body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
   -d "{\"reason\":$(json_string "$reason")}" "$api/rollback") || { echo "cannot reach $url" >&2; exit 2; }

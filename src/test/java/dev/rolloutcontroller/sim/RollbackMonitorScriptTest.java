@@ -43,7 +43,7 @@ class RollbackMonitorScriptTest {
     void shouldExitZeroWhenEveryReportingSessionIsBackOnLegacy() throws Exception {
         String prefix = Api.uniqueKey("back");
         String key = activeCanaryRollout(sessionIds(prefix, 2, 3));
-        try (FleetSimulator fleet = simulator(key, prefix, 2, 3, Duration.ofMillis(200))) {
+        try (FleetSimulator fleet = simulator(key, prefix, 2, 3, Duration.ofMillis(200), 1)) {
             fleet.start();
             awaitOnNewPath(key, 6);
 
@@ -66,8 +66,8 @@ class RollbackMonitorScriptTest {
         all.addAll(stuck);
         String key = activeCanaryRollout(all);
         // The stuck daemon reads its flags once (new path) and never again, yet keeps reporting.
-        try (FleetSimulator polling = simulator(key, prefix + "-ok", 2, 2, Duration.ofMillis(200));
-             FleetSimulator notPolling = simulator(key, prefix + "-stuck", 1, 2, Duration.ofHours(1))) {
+        try (FleetSimulator polling = simulator(key, prefix + "-ok", 2, 2, Duration.ofMillis(200), 1);
+             FleetSimulator notPolling = simulator(key, prefix + "-stuck", 1, 2, Duration.ofHours(1), 2)) {
             polling.start();
             notPolling.start();
             awaitOnNewPath(key, 6);
@@ -99,16 +99,20 @@ class RollbackMonitorScriptTest {
         return key;
     }
 
-    private FleetSimulator simulator(String key, String prefix, int hosts, int perHost, Duration pollInterval) {
+    /**
+     * @param seed distinct for two fleets on one rollout: report ids derive from the seed, the rollout and the
+     *             session's index, so equal seeds would make their reports duplicates of each other
+     */
+    private FleetSimulator simulator(String key, String prefix, int hosts, int perHost, Duration pollInterval, long seed) {
         SimConfig.Builder config = SimConfig.builder().baseUrl(base.toString()).token(Api.ADMIN).rollout(key)
                 .fleet(hosts, perHost).sessionPrefix(prefix).pollMode(PollMode.SESSION).pollInterval(pollInterval)
-                .reportInterval(Duration.ofMillis(500)).smokeInterval(Duration.ZERO);
+                .reportInterval(Duration.ofMillis(500)).smokeInterval(Duration.ZERO).seed(seed);
         config.threads = 4;
         return new FleetSimulator(config.build(), MutableClock.INSTANCE);
     }
 
     private static void awaitOnNewPath(String key, int sessions) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         JsonPath fleet;
         do {
             Thread.sleep(200);
@@ -123,9 +127,12 @@ class RollbackMonitorScriptTest {
         Path out = Files.createTempFile("rollback-monitor", ".out");
         Path err = Files.createTempFile("rollback-monitor", ".err");
         try {
-            Process process = new ProcessBuilder("bash", SCRIPT.toString(), "--url", base.toString(), "--token", Api.ADMIN,
+            ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), "--url", base.toString(),
                     "--timeout", String.valueOf(timeoutSeconds), "--interval", "1", key, reason)
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            // The token from the environment, as the runbook advises (arguments show in ps).
+            builder.environment().put("ROLLOUT_TOKEN", Api.ADMIN);
+            Process process = builder.start();
             if (!process.waitFor(timeoutSeconds + 20L, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("the script outlived its own timeout");

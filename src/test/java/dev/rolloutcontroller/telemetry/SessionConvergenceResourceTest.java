@@ -69,6 +69,14 @@ class SessionConvergenceResourceTest {
         Api.as("not-a-token").get("/api/v1/rollouts/" + key + "/sessions").then().statusCode(401);
     }
 
+    @Test
+    void shouldDocumentBothFormsInTheOpenApiDocument() {
+        io.restassured.RestAssured.given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/v1/rollouts/{key}/sessions'.get.responses.'200'.content.keySet()",
+                        org.hamcrest.Matchers.hasItems("application/json", "text/plain"))
+                .body("paths.'/api/v1/rollouts/{key}/sessions'.get.parameters.name", org.hamcrest.Matchers.hasItems("stale", "limit"));
+    }
+
     private static Map<String, Object> report(String session, String path, Long flagVersion) {
         Map<String, Object> report = Reports.report(session, path, 100, 0, 20.0, 100L << 20);
         if (flagVersion != null) {
