@@ -1,7 +1,9 @@
 package dev.rolloutcontroller.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.rolloutcontroller.domain.FieldError;
 import dev.rolloutcontroller.service.ServiceException;
@@ -88,11 +90,22 @@ public class ProblemMapping {
 
     @ServerExceptionMapper
     public Response mapUnreadableJson(JsonProcessingException e, UriInfo uri) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
+                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            return mapService(ServiceException.invalid(jsonPath(unknown.getPath()),
+                    "unknown member" + (known.isEmpty() ? "" : "; expected one of: " + String.join(", ", known))), uri);
+        }
+        if (e instanceof StrictJson.FreeTextException text && !text.getPath().isEmpty()) {
+            return mapService(ServiceException.invalid(jsonPath(text.getPath()), text.getOriginalMessage()), uri);
+        }
         if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
             return mapService(ServiceException.invalid(jsonPath(mismatch.getPath()), "expected " + expected), uri);
         }
-        String detail = "the body is not valid JSON"
+        String duplicate = e instanceof JsonParseException && e.getOriginalMessage() != null
+                && e.getOriginalMessage().startsWith("Duplicate field") ? ": a member appears twice" : "";
+        String detail = "the body is not valid JSON" + duplicate
                 + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         return problem(400, detail, uri.getPath()).toResponse().build();
     }
