@@ -146,21 +146,28 @@ public class ProblemMapping {
     }
 
     /**
-     * Walks the causes for a connection failure: SQLState class 08 (connection exception, as the
-     * PostgreSQL driver reports a refused or broken connection), a transient connection exception,
-     * or the pool giving up waiting for a connection.
+     * Walks the causes for a connection failure: SQLState class 08 or 57P
+     * (as the PostgreSQL driver reports a refused, broken or terminated connection), a transient
+     * connection exception, or the pool giving up waiting for a connection.
      */
     static boolean databaseUnavailable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (cause instanceof SQLException sql
-                    && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08")) || sql.getCause() instanceof TimeoutException)) {
+            if (cause instanceof SQLException sql && (connectionLost(sql.getSQLState()) || sql.getCause() instanceof TimeoutException)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Class 08 (connection exception) and 57P (the server shutting down or restarting: "terminating
+     * connection due to administrator command" is what a pooled connection meets first after a stop).
+     */
+    private static boolean connectionLost(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
     }
 
     private static String rootMessage(Throwable e) {
@@ -173,6 +180,10 @@ public class ProblemMapping {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response mapUnexpected(Throwable e, UriInfo uri) {
+        if (databaseUnavailable(e)) {
+            // Wrapped on the way out (a transaction that could not begin or commit, an interceptor).
+            return unavailable(e, uri);
+        }
         LOG.error("unexpected failure on " + uri.getPath(), e);
         return problem(500, "an unexpected error occurred; it has been logged", uri.getPath()).toResponse().build();
     }
