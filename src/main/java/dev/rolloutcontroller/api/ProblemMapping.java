@@ -96,7 +96,7 @@ public class ProblemMapping {
             return mapService(ServiceException.invalid(jsonPath(unknown.getPath()),
                     "unknown member" + (known.isEmpty() ? "" : "; expected one of: " + String.join(", ", known))), uri);
         }
-        if (e instanceof StrictJson.FreeTextException text && !text.getPath().isEmpty()) {
+        if (e instanceof ApiJson.FreeTextException text && !text.getPath().isEmpty()) {
             return mapService(ServiceException.invalid(jsonPath(text.getPath()), text.getOriginalMessage()), uri);
         }
         if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.rolloutcontroller.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolloutcontroller.domain.Action;
 import dev.rolloutcontroller.domain.evaluation.Decision;
 import dev.rolloutcontroller.evaluator.EvaluationView;
@@ -51,11 +53,13 @@ public class RolloutResource {
     private final RolloutService rollouts;
     private final RolloutEvaluator evaluator;
     private final CurrentCaller caller;
+    private final ObjectMapper json;
 
-    RolloutResource(RolloutService rollouts, RolloutEvaluator evaluator, CurrentCaller caller) {
+    RolloutResource(RolloutService rollouts, RolloutEvaluator evaluator, CurrentCaller caller, ObjectMapper json) {
         this.rollouts = rollouts;
         this.evaluator = evaluator;
         this.caller = caller;
+        this.json = json;
     }
 
     @POST
@@ -79,9 +83,9 @@ public class RolloutResource {
 
     @GET
     @RequiresRole(Role.READER)
-    @Operation(summary = "List rollouts")
+    @Operation(summary = "List rollouts", description = "Summaries: each rollout without its plan (read one rollout for it).")
     public RolloutList list() {
-        return new RolloutList(rollouts.list().stream().map(RolloutResponse::of).toList());
+        return new RolloutList(rollouts.list().stream().map(RolloutResponse::summary).toList());
     }
 
     public record RolloutList(List<RolloutResponse> rollouts) {
@@ -91,21 +95,23 @@ public class RolloutResource {
     @Path("{key}")
     @RequiresRole(Role.READER)
     @Operation(summary = "Read a rollout: state, canary list, plan, allowed actions")
-    @APIResponse(responseCode = "200", description = "The rollout; ETag carries its version")
-    @APIResponse(responseCode = "304", description = "Unchanged since the If-None-Match version")
+    @APIResponse(responseCode = "200", description = "The rollout; its ETag is the version and a digest of this body, "
+            + "so it changes with the live gates too (If-Match takes it as the version)")
+    @APIResponse(responseCode = "304", description = "Unchanged since the If-None-Match tag")
     @APIResponse(responseCode = "404", description = "No such rollout")
-    public Response get(@PathParam("key") String key, @Context Request request) {
+    public Response get(@PathParam("key") String key, @Context Request request) throws JsonProcessingException {
         StoredRollout stored = rollouts.get(key);
-        EntityTag tag = Versions.etag(stored.rollout().version());
-        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
-        if (notModified != null) {
-            return notModified.build();
-        }
         Decision now = evaluator.preview(stored.rollout());
         RolloutResponse.Evaluation evaluation = new RolloutResponse.Evaluation(now.action().name(), now.reason(),
                 now.exitGates(), now.entryGates(), now.triggers(),
                 evaluator.latest(key).map(EvaluationView::of).orElse(null));
-        return Response.ok(RolloutResponse.of(stored, evaluation)).tag(tag).build();
+        byte[] body = json.writeValueAsBytes(RolloutResponse.of(stored, evaluation));
+        EntityTag tag = Versions.etag(stored.rollout().version(), body);
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        if (notModified != null) {
+            return notModified.build();
+        }
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).tag(tag).build();
     }
 
     @PUT

@@ -1,5 +1,6 @@
 package dev.rolloutcontroller.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -18,15 +19,17 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 
 /**
- * How request bodies are read: a duplicate member or (outside telemetry, whose records opt out) an
+ * How the API writes and reads JSON. Members whose value is null are left out of every answer.
+ * Request bodies: a duplicate member or (outside telemetry, whose records opt out) an
  * unknown member is refused rather than silently resolved, and every string passes the
  * {@link FreeText} rule, so a NUL never reaches PostgreSQL whichever field it arrives in.
  */
 @Singleton
-public class StrictJson implements ObjectMapperCustomizer {
+public class ApiJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
+        mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.registerModule(new SimpleModule("free-text").addDeserializer(String.class, new FreeTextDeserializer(false)));
