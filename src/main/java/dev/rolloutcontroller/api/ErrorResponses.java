@@ -61,6 +61,10 @@ public class ErrorResponses implements OASFilter {
         if (path.contains("{")) {
             WITH_PATH_PARAMETERS.forEach((status, description) -> addIfAbsent(responses, status, description));
         }
+        if (operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(parameter -> "If-Match".equalsIgnoreCase(parameter.getName()))) {
+            addIfAbsent(responses, "412", "If-Match names another version than the current one");
+        }
         if (operation.getRequestBody() != null) {
             WITH_BODY.forEach((status, description) -> addIfAbsent(responses, status, description));
         }

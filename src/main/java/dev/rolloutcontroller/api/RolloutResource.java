@@ -1,5 +1,6 @@
 package dev.rolloutcontroller.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolloutcontroller.domain.Action;
@@ -71,7 +72,8 @@ public class RolloutResource {
     @RequestBody(content = @Content(examples = @ExampleObject(name = "checklist", value = """
             {"key":"modular-monitor","description":"Monitor.py SOLID refactor v2.0","shadowStep":false,
              "canarySessions":["session1","session2","session3"]}""")))
-    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid field(s), listed in errors[]")
     @APIResponse(responseCode = "409", description = "A rollout with this key exists")
     public Response create(CreateRollout request, UriInfo uri) {
@@ -96,7 +98,8 @@ public class RolloutResource {
     @RequiresRole(Role.READER)
     @Operation(summary = "Read a rollout: state, canary list, plan, allowed actions")
     @APIResponse(responseCode = "200", description = "The rollout; its ETag is the version and a digest of this body, "
-            + "so it changes with the live gates too (If-Match takes it as the version)")
+            + "so it changes with the live gates too (If-Match takes it as the version)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
     @APIResponse(responseCode = "304", description = "Unchanged since the If-None-Match tag")
     @APIResponse(responseCode = "404", description = "No such rollout")
     public Response get(@PathParam("key") String key, @Context Request request) throws JsonProcessingException {
@@ -119,7 +122,8 @@ public class RolloutResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRole(Role.OPERATOR)
     @Operation(summary = "Replace the canary session list")
-    @APIResponse(responseCode = "200", description = "The rollout with its new list and version")
+    @APIResponse(responseCode = "200", description = "The rollout with its new list and version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
     @APIResponse(responseCode = "412", description = "If-Match names an older version")
     public Response replaceCanarySessions(@PathParam("key") String key, CanarySessionsRequest body,
                                           @Parameter(description = "Version (ETag) the change is based on")
@@ -134,6 +138,9 @@ public class RolloutResource {
     @Path("{key}/canary-sessions/{sessionId}")
     @RequiresRole(Role.OPERATOR)
     @Operation(summary = "Add one session to the canary list (no change if present)")
+    @APIResponse(responseCode = "409", description = "The canary list already holds the maximum of 10,000 sessions")
+    @APIResponse(responseCode = "200", description = "The rollout with its new list and version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
     public Response addCanarySession(@PathParam("key") String key, @PathParam("sessionId") String sessionId,
                                      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         return ok(rollouts.addCanarySession(key, sessionId, Versions.fromIfMatch(ifMatch), caller.name()));
@@ -144,6 +151,8 @@ public class RolloutResource {
     @RequiresRole(Role.OPERATOR)
     @Operation(summary = "Remove one session from the canary list")
     @APIResponse(responseCode = "404", description = "No such rollout, or the session is not in its canary list")
+    @APIResponse(responseCode = "200", description = "The rollout with its new list and version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
     public Response removeCanarySession(@PathParam("key") String key, @PathParam("sessionId") String sessionId,
                                         @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         return ok(rollouts.removeCanarySession(key, sessionId, Versions.fromIfMatch(ifMatch), caller.name()));
@@ -160,7 +169,8 @@ public class RolloutResource {
                     + "naming the status and the allowed actions.")
     @RequestBody(required = false, content = @Content(examples = @ExampleObject(name = "rollback",
             value = "{\"reason\":\"error rate 6% on canary\"}")))
-    @APIResponse(responseCode = "200", description = "The rollout after the action; ETag carries its version")
+    @APIResponse(responseCode = "200", description = "The rollout after the action; ETag carries its version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
     @APIResponse(responseCode = "409", description = "Not allowed in the current status")
     @APIResponse(responseCode = "412", description = "If-Match names an older version")
     public Response act(@PathParam("key") String key, @PathParam("action") String actionName, ActionRequest body,
@@ -183,8 +193,10 @@ public class RolloutResource {
     @RequiresRole(Role.READER)
     @Operation(summary = "The audit log of a rollout, newest first",
             description = "Page with limit (1-200, default 50) and before (the nextBefore of the previous page).")
-    public EventResponse.Page events(@PathParam("key") String key, @QueryParam("limit") Integer limit,
-                                     @QueryParam("before") Long before) {
+    public EventResponse.Page events(@PathParam("key") String key,
+                                     @Parameter(description = "Page size", schema = @Schema(minimum = "1", maximum = "200", defaultValue = "50"))
+                                     @QueryParam("limit") Integer limit,
+                                     @Parameter(description = "The nextBefore of the previous page") @QueryParam("before") Long before) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > MAX_EVENT_PAGE) {
             throw ServiceException.invalid("limit", "between 1 and " + MAX_EVENT_PAGE);
