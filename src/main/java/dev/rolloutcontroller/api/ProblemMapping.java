@@ -1,7 +1,9 @@
 package dev.rolloutcontroller.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.rolloutcontroller.domain.FieldError;
 import dev.rolloutcontroller.service.ServiceException;
@@ -88,11 +90,22 @@ public class ProblemMapping {
 
     @ServerExceptionMapper
     public Response mapUnreadableJson(JsonProcessingException e, UriInfo uri) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
+                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            return mapService(ServiceException.invalid(jsonPath(unknown.getPath()),
+                    "unknown member" + (known.isEmpty() ? "" : "; expected one of: " + String.join(", ", known))), uri);
+        }
+        if (e instanceof ApiJson.FreeTextException text && !text.getPath().isEmpty()) {
+            return mapService(ServiceException.invalid(jsonPath(text.getPath()), text.getOriginalMessage()), uri);
+        }
         if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String expected = mismatch.getTargetType() == null ? "another type" : describe(mismatch.getTargetType());
             return mapService(ServiceException.invalid(jsonPath(mismatch.getPath()), "expected " + expected), uri);
         }
-        String detail = "the body is not valid JSON"
+        String duplicate = e instanceof JsonParseException && e.getOriginalMessage() != null
+                && e.getOriginalMessage().startsWith("Duplicate field") ? ": a member appears twice" : "";
+        String detail = "the body is not valid JSON" + duplicate
                 + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         return problem(400, detail, uri.getPath()).toResponse().build();
     }
@@ -133,21 +146,28 @@ public class ProblemMapping {
     }
 
     /**
-     * Walks the causes for a connection failure: SQLState class 08 (connection exception, as the
-     * PostgreSQL driver reports a refused or broken connection), a transient connection exception,
-     * or the pool giving up waiting for a connection.
+     * Walks the causes for a connection failure: SQLState class 08 or 57P
+     * (as the PostgreSQL driver reports a refused, broken or terminated connection), a transient
+     * connection exception, or the pool giving up waiting for a connection.
      */
     static boolean databaseUnavailable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (cause instanceof SQLException sql
-                    && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08")) || sql.getCause() instanceof TimeoutException)) {
+            if (cause instanceof SQLException sql && (connectionLost(sql.getSQLState()) || sql.getCause() instanceof TimeoutException)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Class 08 (connection exception) and 57P (the server shutting down or restarting: "terminating
+     * connection due to administrator command" is what a pooled connection meets first after a stop).
+     */
+    private static boolean connectionLost(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P"));
     }
 
     private static String rootMessage(Throwable e) {
@@ -160,6 +180,10 @@ public class ProblemMapping {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response mapUnexpected(Throwable e, UriInfo uri) {
+        if (databaseUnavailable(e)) {
+            // Wrapped on the way out (a transaction that could not begin or commit, an interceptor).
+            return unavailable(e, uri);
+        }
         LOG.error("unexpected failure on " + uri.getPath(), e);
         return problem(500, "an unexpected error occurred; it has been logged", uri.getPath()).toResponse().build();
     }

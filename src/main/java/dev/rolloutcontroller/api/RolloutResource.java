@@ -1,5 +1,8 @@
 package dev.rolloutcontroller.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolloutcontroller.domain.Action;
 import dev.rolloutcontroller.domain.evaluation.Decision;
 import dev.rolloutcontroller.evaluator.RolloutEvaluator;
@@ -50,11 +53,13 @@ public class RolloutResource {
     private final RolloutService rollouts;
     private final RolloutEvaluator evaluator;
     private final CurrentCaller caller;
+    private final ObjectMapper json;
 
-    RolloutResource(RolloutService rollouts, RolloutEvaluator evaluator, CurrentCaller caller) {
+    RolloutResource(RolloutService rollouts, RolloutEvaluator evaluator, CurrentCaller caller, ObjectMapper json) {
         this.rollouts = rollouts;
         this.evaluator = evaluator;
         this.caller = caller;
+        this.json = json;
     }
 
     @POST
@@ -66,7 +71,8 @@ public class RolloutResource {
     @RequestBody(content = @Content(examples = @ExampleObject(name = "checklist", value = """
             {"key":"modular-monitor","description":"Monitor.py SOLID refactor v2.0","shadowStep":false,
              "canarySessions":["session1","session2","session3"]}""")))
-    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid field(s), listed in errors[]")
     @APIResponse(responseCode = "409", description = "A rollout with this key exists")
     public Response create(CreateRollout request, UriInfo uri) {
@@ -78,9 +84,9 @@ public class RolloutResource {
 
     @GET
     @RequiresRole(Role.READER)
-    @Operation(summary = "List rollouts")
+    @Operation(summary = "List rollouts", description = "Summaries: each rollout without its plan (read one rollout for it).")
     public RolloutList list() {
-        return new RolloutList(rollouts.list().stream().map(RolloutResponse::of).toList());
+        return new RolloutList(rollouts.list().stream().map(RolloutResponse::summary).toList());
     }
 
     public record RolloutList(List<RolloutResponse> rollouts) {
@@ -90,21 +96,24 @@ public class RolloutResource {
     @Path("{key}")
     @RequiresRole(Role.READER)
     @Operation(summary = "Read a rollout: state, canary list, plan, allowed actions")
-    @APIResponse(responseCode = "200", description = "The rollout; ETag carries its version")
-    @APIResponse(responseCode = "304", description = "Unchanged since the If-None-Match version")
+    @APIResponse(responseCode = "200", description = "The rollout; its ETag is the version and a digest of this body, "
+            + "so it changes with the live gates too (If-Match takes it as the version)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
+    @APIResponse(responseCode = "304", description = "Unchanged since the If-None-Match tag")
     @APIResponse(responseCode = "404", description = "No such rollout")
-    public Response get(@PathParam("key") String key, @Context Request request) {
+    public Response get(@PathParam("key") String key, @Context Request request) throws JsonProcessingException {
         StoredRollout stored = rollouts.get(key);
-        EntityTag tag = Versions.etag(stored.rollout().version());
-        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
-        if (notModified != null) {
-            return notModified.build();
-        }
         Decision now = evaluator.preview(stored.rollout());
         RolloutResponse.Evaluation evaluation = new RolloutResponse.Evaluation(now.action().name(), now.reason(),
                 now.exitGates(), now.entryGates(), now.triggers(),
                 evaluator.latest(key).orElse(null));
-        return Response.ok(RolloutResponse.of(stored, evaluation)).tag(tag).build();
+        byte[] body = json.writeValueAsBytes(RolloutResponse.of(stored, evaluation));
+        EntityTag tag = Versions.etag(stored.rollout().version(), body);
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        if (notModified != null) {
+            return notModified.build();
+        }
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).tag(tag).build();
     }
 
     @PUT
@@ -112,7 +121,8 @@ public class RolloutResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresRole(Role.OPERATOR)
     @Operation(summary = "Replace the canary session list")
-    @APIResponse(responseCode = "200", description = "The rollout with its new list and version")
+    @APIResponse(responseCode = "200", description = "The rollout with its new list and version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
     @APIResponse(responseCode = "412", description = "If-Match names an older version")
     public Response replaceCanarySessions(@PathParam("key") String key, CanarySessionsRequest body,
                                           @Parameter(description = "Version (ETag) the change is based on")
@@ -127,6 +137,9 @@ public class RolloutResource {
     @Path("{key}/canary-sessions/{sessionId}")
     @RequiresRole(Role.OPERATOR)
     @Operation(summary = "Add one session to the canary list (no change if present)")
+    @APIResponse(responseCode = "409", description = "The canary list already holds the maximum of 10,000 sessions")
+    @APIResponse(responseCode = "200", description = "The rollout with its new list and version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
     public Response addCanarySession(@PathParam("key") String key, @PathParam("sessionId") String sessionId,
                                      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         return ok(rollouts.addCanarySession(key, sessionId, Versions.fromIfMatch(ifMatch), caller.name()));
@@ -137,6 +150,8 @@ public class RolloutResource {
     @RequiresRole(Role.OPERATOR)
     @Operation(summary = "Remove one session from the canary list")
     @APIResponse(responseCode = "404", description = "No such rollout, or the session is not in its canary list")
+    @APIResponse(responseCode = "200", description = "The rollout with its new list and version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
     public Response removeCanarySession(@PathParam("key") String key, @PathParam("sessionId") String sessionId,
                                         @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         return ok(rollouts.removeCanarySession(key, sessionId, Versions.fromIfMatch(ifMatch), caller.name()));
@@ -153,7 +168,8 @@ public class RolloutResource {
                     + "naming the status and the allowed actions.")
     @RequestBody(required = false, content = @Content(examples = @ExampleObject(name = "rollback",
             value = "{\"reason\":\"error rate 6% on canary\"}")))
-    @APIResponse(responseCode = "200", description = "The rollout after the action; ETag carries its version")
+    @APIResponse(responseCode = "200", description = "The rollout after the action; ETag carries its version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
     @APIResponse(responseCode = "409", description = "Not allowed in the current status")
     @APIResponse(responseCode = "412", description = "If-Match names an older version")
     public Response act(@PathParam("key") String key, @PathParam("action") String actionName, ActionRequest body,
@@ -169,8 +185,10 @@ public class RolloutResource {
     @RequiresRole(Role.READER)
     @Operation(summary = "The audit log of a rollout, newest first",
             description = "Page with limit (1-200, default 50) and before (the nextBefore of the previous page).")
-    public EventResponse.Page events(@PathParam("key") String key, @QueryParam("limit") Integer limit,
-                                     @QueryParam("before") Long before) {
+    public EventResponse.Page events(@PathParam("key") String key,
+                                     @Parameter(description = "Page size", schema = @Schema(minimum = "1", maximum = "200", defaultValue = "50"))
+                                     @QueryParam("limit") Integer limit,
+                                     @Parameter(description = "The nextBefore of the previous page") @QueryParam("before") Long before) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > MAX_EVENT_PAGE) {
             throw ServiceException.invalid("limit", "between 1 and " + MAX_EVENT_PAGE);

@@ -14,7 +14,7 @@ import dev.rolloutcontroller.service.RolloutService.StoredRollout;
 import java.time.Instant;
 import java.util.List;
 
-/** A rollout as the operator API shows it. */
+/** A rollout as the operator API shows it; null members (no plan in a list, no evaluation after a change) are left out. */
 public record RolloutResponse(String key, String description, RolloutStatus status, String step, int stepIndex,
                               int percentage, List<String> canarySessions, boolean shadowMode, boolean autoAdvance,
                               boolean readyToAdvance, long version, List<String> allowedActions,
@@ -32,6 +32,15 @@ public record RolloutResponse(String key, String description, RolloutStatus stat
 
     static RolloutResponse of(StoredRollout stored) {
         return of(stored, null);
+    }
+
+    /** As listed: everything but the plan (and the evaluation, which only one rollout's read computes). */
+    static RolloutResponse summary(StoredRollout stored) {
+        RolloutResponse full = of(stored, null);
+        return new RolloutResponse(full.key, full.description, full.status, full.step, full.stepIndex, full.percentage,
+                full.canarySessions, full.shadowMode, full.autoAdvance, full.readyToAdvance, full.version,
+                full.allowedActions, full.createdAt, full.updatedAt, full.stepEnteredAt, full.envPrefix,
+                full.flagVariable, full.stickinessGroup, null, null);
     }
 
     static RolloutResponse of(StoredRollout stored, Evaluation evaluation) {

@@ -1,5 +1,6 @@
 package dev.rolloutcontroller.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.rolloutcontroller.security.CurrentCaller;
 import dev.rolloutcontroller.security.RequiresRole;
 import dev.rolloutcontroller.security.Role;
@@ -55,7 +56,9 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a token; its secret is in this response only")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "daemon", value = "{\"name\":\"monitor-daemons\",\"roles\":[\"reader\",\"reporter\"]}")))
-    @APIResponse(responseCode = "201", description = "Created; 'token' is the secret, shown once")
+    @APIResponse(responseCode = "201", description = "Created; 'token' is the secret, shown once",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CreatedToken.class)))
+    @APIResponse(responseCode = "409", description = "An active token with this name exists")
     public Response create(CreateTokenRequest request, UriInfo uri) {
         if (request == null) {
             throw ServiceException.invalid("body", "a JSON object with name and roles is required");

@@ -1,5 +1,7 @@
 package dev.rolloutcontroller.evaluator;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import dev.rolloutcontroller.security.CurrentCaller;
 import dev.rolloutcontroller.security.RequiresRole;
 import dev.rolloutcontroller.security.Role;
@@ -59,7 +61,9 @@ public class EvaluationResource {
     @Path("evaluations")
     @RequiresRole(Role.READER)
     @Operation(summary = "The decision journal, newest first: every gate's and trigger's verdict and value, and the action taken")
-    public EvaluationList evaluations(@PathParam("key") String key, @QueryParam("limit") Integer limit) {
+    public EvaluationList evaluations(@PathParam("key") String key,
+                                      @Parameter(description = "How many entries", schema = @Schema(minimum = "1", maximum = "500", defaultValue = "20"))
+                                      @QueryParam("limit") Integer limit) {
         int size = limit == null ? 20 : limit;
         if (size < 1 || size > MAX_PAGE) {
             throw ServiceException.invalid("limit", "between 1 and " + MAX_PAGE);

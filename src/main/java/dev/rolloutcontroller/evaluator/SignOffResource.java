@@ -1,5 +1,6 @@
 package dev.rolloutcontroller.evaluator;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.rolloutcontroller.security.CurrentCaller;
 import dev.rolloutcontroller.security.RequiresRole;
 import dev.rolloutcontroller.security.Role;
@@ -55,8 +56,10 @@ public class SignOffResource {
             description = "Without a step: the next step when its entry gates need the role, else the current step. "
                     + "Signing again is a no-op (200).")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "devops", value = "{\"role\":\"devops\",\"step\":\"canary\",\"comment\":\"monitoring ready\"}")))
-    @APIResponse(responseCode = "201", description = "Signed")
-    @APIResponse(responseCode = "200", description = "Already signed by this role")
+    @APIResponse(responseCode = "201", description = "Signed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignOffService.SignOffView.class)))
+    @APIResponse(responseCode = "200", description = "Already signed by this role",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignOffService.SignOffView.class)))
     @APIResponse(responseCode = "403", description = "The token does not hold the role")
     @APIResponse(responseCode = "409", description = "The step has already been left")
     public Response signOff(@PathParam("key") String key, SignOffRequest request, UriInfo uri) {

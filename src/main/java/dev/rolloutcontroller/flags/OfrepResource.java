@@ -59,6 +59,7 @@ public class OfrepResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "session", value = REQUEST_EXAMPLE)))
     @APIResponse(responseCode = "200", description = "Evaluated",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Ofrep.Success.class)))
+    @APIResponse(responseCode = "304", description = "Nothing changed since the ETag sent in If-None-Match")
     @APIResponse(responseCode = "400", description = "TARGETING_KEY_MISSING, INVALID_CONTEXT or PARSE_ERROR",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Ofrep.Failure.class)))
     @APIResponse(responseCode = "404", description = "FLAG_NOT_FOUND: no rollout with this key",

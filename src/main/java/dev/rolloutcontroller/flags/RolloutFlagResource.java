@@ -1,5 +1,6 @@
 package dev.rolloutcontroller.flags;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.rolloutcontroller.domain.FieldError;
 import dev.rolloutcontroller.domain.FlagDecision;
 import dev.rolloutcontroller.domain.Identifiers;
@@ -113,7 +114,8 @@ public class RolloutFlagResource {
         return FlagResponses.ok(body, mediaType, etag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
     }
 
-    /** Up to 10,000 sessions in one request. */
+    /** Up to 10,000 sessions in one request; unknown members are ignored, as on telemetry (daemons send it). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record EvaluateRequest(
             @Schema(description = "Session ids, at most 10,000", examples = "[\"session1\",\"session2\"]")
             List<String> sessions) {

@@ -1,5 +1,7 @@
 package dev.rolloutcontroller.notify;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.rolloutcontroller.notify.WebhookService.CreateWebhook;
 import dev.rolloutcontroller.notify.WebhookService.DeliveryView;
 import dev.rolloutcontroller.notify.WebhookService.WebhookView;
@@ -67,7 +69,8 @@ public class WebhookResource {
                      "events":["trigger.breached","rollout.rolled-back","rollout.completed"],"rollouts":["modular-monitor"]}"""),
             @ExampleObject(name = "signed json", value = """
                     {"url":"https://ops.example.com/hooks/rollouts","secret":"3f1c0e9a7b5d4c2e8f6a1b3c5d7e9f0a"}""")}))
-    @APIResponse(responseCode = "201", description = "Subscribed; Location names it. The secret is not in the answer")
+    @APIResponse(responseCode = "201", description = "Subscribed; Location names it. The secret is not in the answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookService.WebhookView.class)))
     @APIResponse(responseCode = "400", description = "Invalid field(s), listed in errors[]")
     public Response create(CreateWebhook request, UriInfo uri) {
         WebhookView created = webhooks.create(request, caller.name());
@@ -104,8 +107,10 @@ public class WebhookResource {
             description = "status (PENDING, DELIVERED, DEAD), attempts, the last HTTP status or error, and when the next "
                     + "attempt is due. Page with limit (1-200, default 50) and before (the nextBefore of the previous page).")
     @APIResponse(responseCode = "404", description = "No such subscription")
-    public DeliveryPage deliveries(@PathParam("id") String id, @QueryParam("limit") Integer limit,
-                                   @QueryParam("before") Long before) {
+    public DeliveryPage deliveries(@PathParam("id") String id,
+                                   @Parameter(description = "Page size", schema = @Schema(minimum = "1", maximum = "200", defaultValue = "50"))
+                                   @QueryParam("limit") Integer limit,
+                                   @Parameter(description = "The nextBefore of the previous page") @QueryParam("before") Long before) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > MAX_PAGE) {
             throw ServiceException.invalid("limit", "between 1 and " + MAX_PAGE);
@@ -119,7 +124,8 @@ public class WebhookResource {
     @Operation(summary = "Send a webhook.test notification to this subscription",
             description = "Queued like any notification (signed, retried) and sent on the worker's next pass; "
                     + "follow it in the deliveries.")
-    @APIResponse(responseCode = "202", description = "Queued; the answer is the delivery")
+    @APIResponse(responseCode = "202", description = "Queued; the answer is the delivery",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookService.DeliveryView.class)))
     @APIResponse(responseCode = "404", description = "No such subscription")
     public Response test(@PathParam("id") String id) {
         return Response.accepted(webhooks.test(parse(id), caller.name())).build();

@@ -1,11 +1,13 @@
 package dev.rolloutcontroller.telemetry;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
 /**
- * What daemons send. Times, ids and numbers arrive as loosely typed JSON and are validated field by
+ * What daemons send. Unknown members are ignored (unlike on operator endpoints), so a newer daemon
+ * can report to an older controller. Times, ids and numbers arrive as loosely typed JSON and are validated field by
  * field ({@link TelemetryValidation}), so every mistake in a batch is named at once.
  */
 public final class TelemetryRequests {
@@ -13,10 +15,12 @@ public final class TelemetryRequests {
     private TelemetryRequests() {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ReportBatch(List<Report> reports) {
     }
 
     @Schema(description = "What a daemon observed for one session over a period (at most 1 h)")
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Report(
             @Schema(description = "UUID chosen by the daemon; a retried report with the same id is stored once") String reportId,
             String sessionId,
@@ -28,16 +32,19 @@ public final class TelemetryRequests {
             @Schema(description = "The rollout version whose flags the daemon had applied") Long flagVersion) {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record SmokeResult(
             @Schema(enumeration = {"agent-discovery", "idle-detection", "notification-delivery", "pm-recovery", "performance"})
             String check, Boolean passed, Double value, String unit, String sessionId, String at) {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ShadowComparison(String sessionId,
                                    @Schema(enumeration = {"discovery", "idle", "notification"}) String category,
                                    Long comparisons, Long mismatches, String periodStart, String periodEnd) {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Signal(@Schema(enumeration = {"support-ticket", "note"}) String type, Integer count, String ref, String at) {
     }
 

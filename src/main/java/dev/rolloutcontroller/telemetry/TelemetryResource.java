@@ -1,5 +1,6 @@
 package dev.rolloutcontroller.telemetry;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.rolloutcontroller.security.RequiresRole;
 import dev.rolloutcontroller.security.Role;
 import dev.rolloutcontroller.telemetry.TelemetryRequests.Accepted;
@@ -42,7 +43,8 @@ public class TelemetryResource {
               "periodStart":"2026-11-27T10:00:00Z","periodEnd":"2026-11-27T10:01:00Z","cycles":60,"errors":0,
               "cycleTimeP50Ms":12.5,"cycleTimeP95Ms":40.0,"cycleTimeMaxMs":75.0,"memoryBytes":157286400,
               "cpuPercent":3.5,"flagVersion":4}]}""")))
-    @APIResponse(responseCode = "202", description = "{accepted, duplicates}")
+    @APIResponse(responseCode = "202", description = "{accepted, duplicates}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TelemetryRequests.Accepted.class)))
     public Response reports(@PathParam("key") String key, TelemetryRequests.ReportBatch batch) {
         return accepted(telemetry.storeReports(key, batch));
     }
@@ -52,7 +54,8 @@ public class TelemetryResource {
     @Operation(summary = "Post a smoke-test result (agent-discovery, idle-detection, notification-delivery, pm-recovery, performance)")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "discovery", value = """
             {"check":"agent-discovery","passed":true,"value":100,"unit":"%","sessionId":"session1","at":"2026-11-27T10:05:00Z"}""")))
-    @APIResponse(responseCode = "202", description = "{accepted, duplicates}")
+    @APIResponse(responseCode = "202", description = "{accepted, duplicates}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TelemetryRequests.Accepted.class)))
     public Response smokeResult(@PathParam("key") String key, TelemetryRequests.SmokeResult result) {
         return accepted(telemetry.storeSmokeResult(key, result));
     }
@@ -63,7 +66,8 @@ public class TelemetryResource {
     @RequestBody(content = @Content(examples = @ExampleObject(name = "idle", value = """
             {"sessionId":"session1","category":"idle","comparisons":120,"mismatches":2,
              "periodStart":"2026-11-27T10:00:00Z","periodEnd":"2026-11-27T10:10:00Z"}""")))
-    @APIResponse(responseCode = "202", description = "{accepted, duplicates}")
+    @APIResponse(responseCode = "202", description = "{accepted, duplicates}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TelemetryRequests.Accepted.class)))
     public Response shadowComparison(@PathParam("key") String key, TelemetryRequests.ShadowComparison comparison) {
         return accepted(telemetry.storeShadowComparison(key, comparison));
     }
@@ -73,7 +77,8 @@ public class TelemetryResource {
     @Operation(summary = "Post a signal: a support ticket or a note")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "ticket", value = """
             {"type":"support-ticket","count":1,"ref":"SUP-1234","at":"2026-11-27T10:07:00Z"}""")))
-    @APIResponse(responseCode = "202", description = "{accepted, duplicates}")
+    @APIResponse(responseCode = "202", description = "{accepted, duplicates}",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TelemetryRequests.Accepted.class)))
     public Response signal(@PathParam("key") String key, TelemetryRequests.Signal signal) {
         return accepted(telemetry.storeSignal(key, signal));
     }

@@ -24,6 +24,10 @@ class DatabaseUnavailableTest {
         assertTrue(ProblemMapping.databaseUnavailable(new PersistenceException("no connection",
                 new SQLException("Acquisition timeout while waiting for new connection", new TimeoutException()))));
         assertTrue(ProblemMapping.databaseUnavailable(new RuntimeException(new SQLTransientConnectionException("gone"))));
+        assertTrue(ProblemMapping.databaseUnavailable(new PersistenceException("JDBC exception executing SQL",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01"))));
+        assertTrue(ProblemMapping.databaseUnavailable(new IllegalStateException("commit failed",
+                new SQLException("the database system is starting up", "57P03"))));
     }
 
     @Test

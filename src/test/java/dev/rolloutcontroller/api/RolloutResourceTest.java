@@ -16,9 +16,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 @QuarkusTest
 class RolloutResourceTest {
@@ -135,16 +138,52 @@ class RolloutResourceTest {
     @Test
     void shouldListRollouts() {
         String key = Api.createRollout("list");
-        asAdmin().get("/api/v1/rollouts").then().statusCode(200).body("rollouts.key", hasItem(key));
+        asAdmin().get("/api/v1/rollouts").then().statusCode(200).body("rollouts.key", hasItem(key))
+                .body("rollouts.find { it.key == '" + key + "' }", not(hasKey("plan")))
+                .body("rollouts.find { it.key == '" + key + "' }", not(hasKey("evaluation")))
+                .body("rollouts.find { it.key == '" + key + "' }.step", equalTo("canary"));
+    }
+
+    @Test
+    void shouldLeaveNullMembersOut() {
+        String key = Api.createRollout("nulls");
+        asAdmin().get("/api/v1/rollouts/" + key).then().statusCode(200)
+                .body("evaluation", not(hasKey("lastEvaluation")))
+                .body("plan.steps[0].name", equalTo("canary"));
     }
 
     @Test
     void shouldAnswer304WhenUnchanged() {
-        String key = Api.createRollout("etag");
-        asAdmin().header("If-None-Match", "\"1\"").get("/api/v1/rollouts/" + key).then().statusCode(304);
+        String key = createWithClockFreeGates("etag");
+        String tag = asAdmin().get("/api/v1/rollouts/" + key).then().statusCode(200).extract().header("ETag");
+        asAdmin().header("If-None-Match", tag).get("/api/v1/rollouts/" + key).then().statusCode(304);
         Api.act(key, "start");
-        asAdmin().header("If-None-Match", "\"1\"").get("/api/v1/rollouts/" + key)
-                .then().statusCode(200).header("ETag", "\"2\"");
+        asAdmin().header("If-None-Match", tag).get("/api/v1/rollouts/" + key)
+                .then().statusCode(200).header("ETag", startsWith("\"2."));
+    }
+
+    /** A plan whose gates do not move with the clock (a soak's progress changes the body every moment). */
+    private static String createWithClockFreeGates(String prefix) {
+        String key = Api.uniqueKey(prefix);
+        Map<String, Object> plan = Map.of("steps", List.of(
+                Map.of("name", "one", "percentage", 5, "soak", "PT10S",
+                        "exitGates", List.of(Map.of("kind", "sign-off", "role", "qa-lead"))),
+                Map.of("name", "all", "percentage", 100, "soak", "PT0S")));
+        asAdmin().body(Map.of("key", key, "plan", plan)).post("/api/v1/rollouts").then().statusCode(201);
+        return key;
+    }
+
+    @Test
+    void shouldChangeTheETagWhenOnlyTheLiveGatesChange() {
+        String key = createWithClockFreeGates("etag-gates");
+        String before = asAdmin().get("/api/v1/rollouts/" + key).then().statusCode(200).extract().header("ETag");
+        asAdmin().header("If-None-Match", before).get("/api/v1/rollouts/" + key).then().statusCode(304);
+        asAdmin().body(Map.of("role", "qa-lead", "step", "one")).post("/api/v1/rollouts/" + key + "/sign-offs").then().statusCode(201);
+        String after = asAdmin().header("If-None-Match", before).get("/api/v1/rollouts/" + key)
+                .then().statusCode(200).body("version", equalTo(1)).extract().header("ETag");
+        assertNotEquals(before, after);
+        asAdmin().header("If-Match", after).body(Api.FORCED).post("/api/v1/rollouts/" + key + "/start")
+                .then().statusCode(200).body("version", equalTo(2));
     }
 
     @Test

@@ -58,6 +58,7 @@ class FlagEnvTextTest {
         String fleet = reader(token).accept("text/plain").get("/api/v1/rollouts/" + key + "/flags")
                 .then().statusCode(200).extract().asString();
         assertEquals(List.of("canary", canaryValue, "10", "false"), evaluate(shell, fleet));
+        assertTrue(fleet.endsWith("'\n"), "the fleet answer ends with a newline: " + fleet);
 
         for (String session : List.of("$(touch${IFS}" + marker + ")", "a'b", "`touch${IFS}" + marker + "`")) {
             String text = reader(token).queryParam("session", session).queryParam("format", "env")
