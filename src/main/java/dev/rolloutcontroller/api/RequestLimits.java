@@ -1,6 +1,8 @@
 package dev.rolloutcontroller.api;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -79,10 +81,18 @@ public class RequestLimits {
         }
     }
 
+    private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
+
     private static void refuse(RoutingContext context, int status, String slug, String title, String detail) {
         String body = "{\"type\":\"/problems/" + slug + "\",\"title\":\"" + title + "\",\"status\":" + status
                 + ",\"detail\":\"" + detail + "\"}";
         HttpServerRequest request = context.request();
+        // The HTTP server metrics would otherwise tag this answer with the client's raw path (an
+        // unbounded label); Quarkus's binder reads the template from this request-context local.
+        Context requestContext = Vertx.currentContext();
+        if (requestContext != null) {
+            requestContext.putLocal(URL_PATH_TEMPLATE, "/refused/" + slug);
+        }
         // The body (if any) is never read: close once the answer is out rather than wait for it.
         context.response().endHandler(done -> request.connection().close());
         context.response().setStatusCode(status)

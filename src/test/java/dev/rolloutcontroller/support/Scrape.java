@@ -19,7 +19,8 @@ public record Scrape(List<Sample> samples) {
     }
 
     private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+).*$");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** Possessive, so a long label value (a client's URI, say) cannot overflow the stack by backtracking. */
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]++|\\\\.)*+)\"");
 
     public static Scrape ofService() {
         return parse(given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString());
