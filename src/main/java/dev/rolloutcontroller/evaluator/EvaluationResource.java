@@ -83,6 +83,8 @@ public class EvaluationResource {
     @RequiresRole(Role.OPERATOR)
     @Operation(summary = "Run an evaluation pass now (as the scheduled evaluator would) and return its journal entry",
             description = "The pass acts on its decision: it may advance, step back, pause or roll back the rollout.")
+    @APIResponse(responseCode = "200", description = "The journal entry of the pass",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvaluationView.class)))
     @APIResponse(responseCode = "409",
             description = "The rollout is not live (draft, rolled back, or completed past the watch period)")
     public EvaluationView evaluateNow(@PathParam("key") String key) {
