@@ -77,6 +77,8 @@ public class EvaluationResource {
     @Operation(summary = "Run an evaluation pass now (as the scheduled evaluator would) and return its journal entry",
             description = "The pass acts on its decision: it may advance, step back, pause or roll back the rollout. "
                     + "When the decision cannot be applied, the entry returned carries `failure` and the next pass retries.")
+    @APIResponse(responseCode = "200", description = "The journal entry of the pass",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EvaluationView.class)))
     @APIResponse(responseCode = "409",
             description = "The rollout is not live (draft, rolled back, or completed past the watch period)")
     public EvaluationView evaluateNow(@PathParam("key") String key) {

@@ -83,7 +83,8 @@ public class SignOffResource {
     @DELETE
     @Path("{id}")
     @Operation(summary = "Withdraw a sign-off before its step is left")
-    @APIResponse(responseCode = "200", description = "Withdrawn")
+    @APIResponse(responseCode = "200", description = "Withdrawn",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignOffService.SignOffView.class)))
     @APIResponse(responseCode = "409", description = "The step has already been left")
     public SignOffService.SignOffView withdraw(@PathParam("key") String key, @PathParam("id") long id) {
         return signOffs.withdraw(key, id, caller.get());

@@ -67,7 +67,7 @@ public class RolloutFlagResource {
                     + "false, canary or true). JSON by default; NAME='value' lines, safe for eval in bash and sh, with "
                     + "Accept: text/plain or format=env. Send the ETag back as If-None-Match to get 304 while nothing changed.")
     @APIResponse(responseCode = "200", description = "The flags; ETag names the version and the context",
-            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {SessionFlags.class, FleetFlags.class})),
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(anyOf = {SessionFlags.class, FleetFlags.class})),
                     @Content(mediaType = MediaType.TEXT_PLAIN, examples = @ExampleObject(name = "env",
                             value = "TMUX_ORCHESTRATOR_USE_MODULAR_MONITOR='true'\nTMUX_ORCHESTRATOR_CANARY_SESSIONS='session1,session2'\n"
                                     + "TMUX_ORCHESTRATOR_ROLLOUT_PERCENTAGE='10'\nTMUX_ORCHESTRATOR_SHADOW_MODE='false'\n"))})

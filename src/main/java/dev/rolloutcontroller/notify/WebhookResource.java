@@ -86,6 +86,8 @@ public class WebhookResource {
     @GET
     @Path("{id}")
     @Operation(summary = "Read one webhook subscription")
+    @APIResponse(responseCode = "200", description = "The subscription (never its secret)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView.class)))
     @APIResponse(responseCode = "404", description = "No such subscription")
     public WebhookView get(@PathParam("id") String id) {
         return webhooks.get(parse(id));
@@ -106,6 +108,8 @@ public class WebhookResource {
     @Operation(summary = "The subscription's deliveries, newest first",
             description = "status (PENDING, DELIVERED, DEAD), attempts, the last HTTP status or error, and when the next "
                     + "attempt is due. Page with limit (1-200, default 50) and before (the nextBefore of the previous page).")
+    @APIResponse(responseCode = "200", description = "One page of deliveries, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeliveryPage.class)))
     @APIResponse(responseCode = "404", description = "No such subscription")
     public DeliveryPage deliveries(@PathParam("id") String id,
                                    @Parameter(description = "Page size", schema = @Schema(minimum = "1", maximum = "200", defaultValue = "50"))

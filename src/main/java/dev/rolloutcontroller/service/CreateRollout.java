@@ -1,11 +1,16 @@
 package dev.rolloutcontroller.service;
 
 import dev.rolloutcontroller.domain.PlanSpec;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
 /** What an operator sends to create a rollout; everything but {@code key} has a default. */
-public record CreateRollout(String key, String description, Boolean shadowStep, Boolean autoAdvance,
-                            List<String> canarySessions, PlanSpec plan, String envPrefix, String flagVariable,
-                            String stickinessGroup) {
+public record CreateRollout(
+        @Schema(required = true, pattern = "^[a-z0-9][a-z0-9-]{0,62}$", description = "A slug, 1-63 characters")
+        String key,
+        @Schema(maxLength = 2000, description = "Free text; line breaks and tabs allowed, no other control characters")
+        String description,
+        Boolean shadowStep, Boolean autoAdvance, List<String> canarySessions, PlanSpec plan, String envPrefix,
+        String flagVariable, String stickinessGroup) {
 }
