@@ -17,6 +17,7 @@ import dev.rolloutcontroller.security.Role;
 import dev.rolloutcontroller.service.CreateRollout;
 import dev.rolloutcontroller.service.RolloutService;
 import dev.rolloutcontroller.service.ServiceException;
+import dev.rolloutcontroller.telemetry.RolloutMetrics;
 import dev.rolloutcontroller.ui.Views.FieldProblem;
 import dev.rolloutcontroller.ui.Views.Layout;
 import dev.rolloutcontroller.ui.Views.ListPage;
@@ -78,9 +79,11 @@ public class ConsoleResource {
     private final CurrentConsoleSession session;
     private final ObjectMapper json;
     private final ConsoleSessions sessions;
+    private final RolloutMetrics metrics;
 
     ConsoleResource(ConsoleViews views, RolloutService rollouts, RolloutEvaluator evaluator, SignOffService signOffs,
-                    ConsoleUpdates updates, CurrentCaller caller, CurrentConsoleSession session, ObjectMapper json, ConsoleSessions sessions) {
+                    ConsoleUpdates updates, CurrentCaller caller, CurrentConsoleSession session, ObjectMapper json, ConsoleSessions sessions,
+                    RolloutMetrics metrics) {
         this.views = views;
         this.rollouts = rollouts;
         this.evaluator = evaluator;
@@ -90,6 +93,7 @@ public class ConsoleResource {
         this.session = session;
         this.json = json;
         this.sessions = sessions;
+        this.metrics = metrics;
     }
 
     @POST
@@ -158,6 +162,15 @@ public class ConsoleResource {
     public Multi<OutboundSseEvent> updates(@PathParam("key") String key, @Context Sse sse) {
         rollouts.get(key);
         return updates.subscribe(key, sse);
+    }
+
+    /** The series of GET /api/v1/rollouts/{key}/metrics, for the page's charts (which hold a session, not a token). */
+    @GET
+    @Path("rollouts/{key}/metrics")
+    @Produces(MediaType.APPLICATION_JSON)
+    public RolloutMetrics.Response metrics(@PathParam("key") String key, @QueryParam("from") String from,
+                                           @QueryParam("to") String to, @QueryParam("resolution") String resolution) {
+        return metrics.read(key, from, to, resolution);
     }
 
     @POST

@@ -1,5 +1,7 @@
 package dev.rolloutcontroller.ui;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rolloutcontroller.domain.Action;
 import dev.rolloutcontroller.domain.Gate;
 import dev.rolloutcontroller.domain.Rollout;
@@ -7,7 +9,9 @@ import dev.rolloutcontroller.domain.RolloutStateMachine;
 import dev.rolloutcontroller.domain.RolloutStatus;
 import dev.rolloutcontroller.domain.Step;
 import dev.rolloutcontroller.domain.evaluation.Decision;
+import dev.rolloutcontroller.domain.evaluation.GateResult;
 import dev.rolloutcontroller.domain.evaluation.SmokeResult;
+import dev.rolloutcontroller.domain.evaluation.TriggerResult;
 import dev.rolloutcontroller.evaluator.RolloutEvaluator;
 import dev.rolloutcontroller.evaluator.SignOffService;
 import dev.rolloutcontroller.evaluator.SignOffService.SignOffView;
@@ -38,6 +42,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +61,9 @@ class ConsoleViews {
     /** Sessions that reported this recently count as part of the fleet. */
     static final Duration RECENT = Duration.ofMinutes(5);
     static final int TIMELINE_PAGE = 20;
+    /** Plan metric → the chart (series name of the metrics API) its thresholds are drawn on. */
+    static final Map<String, String> CHART_OF_METRIC = Map.of("error_rate", "errorRate", "cycle_time_p95_ms", "cycleTimeP95Ms",
+            "memory_bytes", "memoryBytes", "cpu_percent", "cpuPercent");
 
     private final RolloutService rollouts;
     private final RolloutEvaluator evaluator;
@@ -63,15 +71,17 @@ class ConsoleViews {
     private final WindowStats windowStats;
     private final FleetQueries fleet;
     private final Clock clock;
+    private final ObjectMapper json;
 
     ConsoleViews(RolloutService rollouts, RolloutEvaluator evaluator, SignOffService signOffs, WindowStats windowStats,
-                 FleetQueries fleet, Clock clock) {
+                 FleetQueries fleet, Clock clock, ObjectMapper json) {
         this.rollouts = rollouts;
         this.evaluator = evaluator;
         this.signOffs = signOffs;
         this.windowStats = windowStats;
         this.fleet = fleet;
         this.clock = clock;
+        this.json = json;
     }
 
     @Transactional
@@ -95,6 +105,7 @@ class ConsoleViews {
         Instant now = clock.instant();
         Optional<EvaluationEntity> latest = evaluator.latest(key);
         List<ChecklistItem> checklist = new ArrayList<>();
+        Map<String, List<Map<String, Object>>> thresholds = new LinkedHashMap<>();
         String wouldDo;
         if (rollout.status() == RolloutStatus.DRAFT) {
             checklist.addAll(Checklists.startGates(rollout, signOffs.activeByStep(key)));
@@ -106,6 +117,7 @@ class ConsoleViews {
                     checklist.addAll(Checklists.gates(rollout.plan(), decision.entryGates(), "Before entering " + next.name())));
             checklist.addAll(Checklists.triggers(rollout.plan(), decision.triggers()));
             wouldDo = decision.reason();
+            thresholds = chartThresholds(rollout, decision);
         }
         Duration soak = rollout.currentStep().soak();
         Duration elapsed = live(rollout) ? Duration.between(rollout.stepEnteredAt(), now) : Duration.ZERO;
@@ -116,7 +128,37 @@ class ConsoleViews {
                 phases(rollout), rollout.currentStep().name(), rollout.percentage(), timeInStep(rollout, now), soakPercent,
                 soakLeft, wouldDo, latest.map(e -> Figures.time(e.evaluatedAt)).orElse("never"), Views.ChecklistSection.of(checklist),
                 signOffRows(rollout, caller), actions(rollout, caller), caller.may(Role.OPERATOR), fleet(rollout, caller, now),
-                timeline(key, before), errors);
+                timeline(key, before), errors, json(thresholds));
+    }
+
+    /** Chart series name → the limits drawn on that chart: every metric gate of the step and every trigger with a known limit. */
+    private static Map<String, List<Map<String, Object>>> chartThresholds(Rollout rollout, Decision decision) {
+        Map<String, List<Map<String, Object>>> byChart = new LinkedHashMap<>();
+        for (GateResult gate : decision.exitGates()) {
+            Optional<Gate> defined = rollout.currentStep().exitGates().size() > gate.index()
+                    ? Optional.of(rollout.currentStep().exitGates().get(gate.index())) : Optional.empty();
+            defined.filter(Gate.MetricGate.class::isInstance).map(g -> ((Gate.MetricGate) g).condition().metric())
+                    .map(CHART_OF_METRIC::get)
+                    .filter(chart -> gate.threshold() != null)
+                    .ifPresent(chart -> byChart.computeIfAbsent(chart, k -> new ArrayList<>())
+                            .add(Map.of("label", "gate: " + gate.description(), "value", gate.threshold())));
+        }
+        for (TriggerResult trigger : decision.triggers()) {
+            String chart = CHART_OF_METRIC.get(trigger.metric());
+            if (chart != null && trigger.threshold() != null) {
+                byChart.computeIfAbsent(chart, k -> new ArrayList<>())
+                        .add(Map.of("label", "trigger: " + trigger.description(), "value", trigger.threshold()));
+            }
+        }
+        return byChart;
+    }
+
+    private String json(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("thresholds are plain maps of strings and numbers", e);
+        }
     }
 
     /** The gates that decide the next move: the start gates of a draft, else this step's exit and the next one's entry. */

@@ -87,7 +87,7 @@ public final class Views {
                               String step, int percentage, String soakProgress, int soakPercent, String soakLeft,
                               String wouldDo, String lastEvaluated, List<ChecklistSection> checklist,
                               List<SignOffRow> signOffs, List<ActionButton> actions, boolean operator, Fleet fleet,
-                              Timeline timeline, List<FieldProblem> errors) {
+                              Timeline timeline, List<FieldProblem> errors, String chartThresholds) {
         public String errorFor(String field) {
             return Views.errorFor(errors, field);
         }
