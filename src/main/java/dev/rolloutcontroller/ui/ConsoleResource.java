@@ -67,6 +67,8 @@ public class ConsoleResource {
 
         static native TemplateInstance rollout$live(Layout layout, RolloutPage page);
 
+        static native TemplateInstance report(Layout layout, GoNoGoReports.Report report);
+
         static native TemplateInstance message(Layout layout, String heading, String text);
     }
 
@@ -80,10 +82,11 @@ public class ConsoleResource {
     private final ObjectMapper json;
     private final ConsoleSessions sessions;
     private final RolloutMetrics metrics;
+    private final GoNoGoReports reports;
 
     ConsoleResource(ConsoleViews views, RolloutService rollouts, RolloutEvaluator evaluator, SignOffService signOffs,
                     ConsoleUpdates updates, CurrentCaller caller, CurrentConsoleSession session, ObjectMapper json, ConsoleSessions sessions,
-                    RolloutMetrics metrics) {
+                    RolloutMetrics metrics, GoNoGoReports reports) {
         this.views = views;
         this.rollouts = rollouts;
         this.evaluator = evaluator;
@@ -94,6 +97,7 @@ public class ConsoleResource {
         this.json = json;
         this.sessions = sessions;
         this.metrics = metrics;
+        this.reports = reports;
     }
 
     @POST
@@ -162,6 +166,17 @@ public class ConsoleResource {
     public Multi<OutboundSseEvent> updates(@PathParam("key") String key, @Context Sse sse) {
         rollouts.get(key);
         return updates.subscribe(key, sse);
+    }
+
+    /** The Go/No-Go report, printable; GET /api/v1/rollouts/{key}/report gives the same as Markdown. */
+    @GET
+    @Path("rollouts/{key}/report")
+    public Response report(@PathParam("key") String key) {
+        try {
+            return Response.ok(Templates.report(layout("Go/No-Go report " + key), reports.report(key))).build();
+        } catch (ServiceException e) {
+            return Response.status(status(e)).entity(Templates.message(layout("Not found"), "Not found", e.getMessage())).build();
+        }
     }
 
     /** The series of GET /api/v1/rollouts/{key}/metrics, for the page's charts (which hold a session, not a token). */

@@ -82,6 +82,24 @@ class ConsoleBrowserTest {
             asAdmin().get("/api/v1/rollouts/" + key + "/flags?session=session1")
                     .then().statusCode(200).body("enabled", equalTo(false));
 
+            browser.go("/ui/rollouts/" + key + "/report");
+            assertTrue(browser.text("go-no-go").contains("Decision: No-Go: Rolled back at canary."), browser.text("go-no-go"));
+            assertTrue(browser.text("go-no-go").contains("Final Approval: none yet"));
+            assertTrue(browser.text("report-signoffs").contains("devops canary bootstrap-admin"), browser.text("report-signoffs"));
+            assertTrue(browser.text("report-signoffs").contains("withdrawn"), "a rollback withdraws the approvals");
+            assertTrue(browser.text("report-decisions").contains(HOSTILE));
+            assertTrue(browser.driver.findElements(By.cssSelector("#report-decisions img")).isEmpty());
+            browser.fullPageScreenshot("report", 1280);
+            browser.width(1280, 1000);
+
+            String markdown = asAdmin().accept("text/markdown").get("/api/v1/rollouts/" + key + "/report")
+                    .then().statusCode(200).contentType(containsString("text/markdown")).extract().asString();
+            assertTrue(markdown.contains("| devops | canary | bootstrap\\-admin |"), markdown);
+            assertTrue(markdown.contains("\\<img src=x onerror=alert\\(1\\)\\>"), "user text is escaped in Markdown");
+            assertTrue(markdown.contains("- [x] **No-Go**: Critical items failed"));
+            assertTrue(markdown.contains("**Final Approval**: none yet"));
+            assertTrue(markdown.contains("- [ ] Error rates \\< 0.1%: pending (not judged yet)"), markdown);
+
             browser.go("/ui/");
             browser.fullPageScreenshot("rollout-list", 1280);
         }
