@@ -170,6 +170,34 @@ class ConsoleBrowserTest {
         }
     }
 
+    @Test
+    void shouldCreateTokenShowingSecretOnceRevokeItAndSendWebhookTest() {
+        String name = Api.uniqueKey("console-token");
+        String hook = asAdmin().body(Map.of("url", "http://127.0.0.1:9/" + name, "format", "json"))
+                .post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
+        try (Browser browser = Browser.open(base)) {
+            browser.signIn(Api.ADMIN);
+            browser.go("/ui/admin/tokens");
+            browser.type("field-name", name);
+            browser.tick("role-reader");
+            browser.click("Create token");
+            String secret = browser.text("new-secret");
+            assertTrue(secret.startsWith("rc_"), secret);
+            given().header("Authorization", "Bearer " + secret).get("/api/v1/rollouts").then().statusCode(200);
+            browser.go("/ui/admin/tokens");
+            assertTrue(browser.driver.findElements(By.id("new-secret")).isEmpty(), "the secret is shown only once");
+            browser.click("Revoke " + name);
+            browser.waitFor(Duration.ofSeconds(5), d -> browser.text("tokens").contains(name + " reader"));
+            given().header("Authorization", "Bearer " + secret).get("/api/v1/rollouts").then().statusCode(401);
+
+            browser.go("/ui/admin/webhooks");
+            assertTrue(browser.text("webhooks").contains("http://127.0.0.1:9/" + name));
+            browser.go("/ui/admin/webhooks/" + hook);
+            browser.click("Send test event");
+            browser.waitFor(Duration.ofSeconds(5), d -> browser.text("deliveries").contains("webhook.test"));
+        }
+    }
+
     private static void expectVerdict(Browser browser, String item, String verdict) {
         try {
             browser.waitFor(Duration.ofSeconds(5), d -> verdict.equals(verdictOf(browser, item)));
