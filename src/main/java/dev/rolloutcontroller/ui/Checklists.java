@@ -7,7 +7,6 @@ import dev.rolloutcontroller.domain.Rollout;
 import dev.rolloutcontroller.domain.Step;
 import dev.rolloutcontroller.domain.evaluation.GateResult;
 import dev.rolloutcontroller.domain.evaluation.TriggerResult;
-import dev.rolloutcontroller.domain.evaluation.Verdict;
 import dev.rolloutcontroller.domain.evaluation.Wilson;
 
 import java.util.ArrayList;
@@ -161,13 +160,5 @@ final class Checklists {
                 .map(s -> GateResult.EXIT.equals(result.phase()) ? s.exitGates() : s.entryGates())
                 .filter(gates -> result.index() < gates.size())
                 .map(gates -> gates.get(result.index()));
-    }
-
-    static boolean anyBreached(List<TriggerResult> triggers) {
-        return triggers.stream().anyMatch(TriggerResult::breached);
-    }
-
-    static boolean allPassed(List<GateResult> gates) {
-        return gates.stream().allMatch(g -> g.verdict() == Verdict.PASS);
     }
 }

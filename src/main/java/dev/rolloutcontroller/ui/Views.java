@@ -17,8 +17,12 @@ public final class Views {
 
     /** A field error, linked from the error summary at the top to the field it names. */
     public record FieldProblem(String field, String message) {
+        /** The form fields the pages have; a refusal naming anything else links to the top of the page. */
+        static final java.util.Set<String> FIELDS = java.util.Set.of("key", "description", "shadowStep", "canarySessions",
+                "plan", "reason", "confirm-rollback", "sessions", "name");
+
         public String anchor() {
-            return "field-" + field.replaceAll("[^A-Za-z0-9_-]", "-");
+            return FIELDS.contains(field) ? "field-" + field : "main";
         }
     }
 
