@@ -53,7 +53,8 @@ class RolloutMetricsTest {
     void shouldBucketToResolutionAndListStepChanges() {
         String key = Api.createRollout("metrics-steps", "s1");
         Api.act(key, "start");
-        Instant now = Instant.now();
+        // The service's clock, which other tests may have moved: the start happened at the rollout's updatedAt.
+        Instant now = Instant.parse(asAdmin().get("/api/v1/rollouts/" + key).then().extract().path("updatedAt"));
         asAdmin().queryParam("from", now.minusSeconds(3600).toString()).queryParam("to", now.plusSeconds(60).toString())
                 .queryParam("resolution", "PT15M")
                 .get("/api/v1/rollouts/" + key + "/metrics")
