@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code X-API-Key}). The role comes from {@link RequiresRole}; a method without it is admin-only.
  * Checks run against memory only ({@link TokenRegistry}). With {@code rollout.security.anonymous-reads}
  * a request without a token may call what any token may call. A resource class marked
- * {@link BodylessAuthErrors} gets 401 and 403 without a body, as its protocol says.
+ * {@link BodylessAuthErrors} gets 401 and 403 without a body, as its protocol says. The console's
+ * pages ({@link ConsolePage}) authenticate by session cookie instead ({@link ConsoleAuthenticationFilter}).
  */
 public class AuthenticationFilter {
 
@@ -38,6 +39,9 @@ public class AuthenticationFilter {
 
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
+        if (ConsoleAuthenticationFilter.isConsole(resource)) {
+            return Optional.empty();
+        }
         Role required = requiredRole(resource);
         String secret = presentedSecret(request);
         if (anonymousReads && required == Role.READER && (secret == null || secret.isEmpty())) {

@@ -70,7 +70,14 @@ public class TokenRegistry {
         if (secret == null || secret.isEmpty()) {
             return Optional.empty();
         }
-        String hash = TokenSecrets.hash(secret);
+        return authenticateHash(TokenSecrets.hash(secret));
+    }
+
+    /** As {@link #authenticate}, from the secret's hash: what a console session keeps instead of the secret. */
+    public Optional<Caller> authenticateHash(String hash) {
+        if (hash == null) {
+            return Optional.empty();
+        }
         if (bootstrapAdminHash.isPresent() && bootstrapAdminHash.get().equals(hash)) {
             return Optional.of(new Caller(null, BOOTSTRAP_ADMIN_NAME, Set.of(Role.ADMIN)));
         }
