@@ -92,8 +92,12 @@ public class TokenRegistry {
         return bootstrapAdminHash.isPresent();
     }
 
-    /** Re-reads the active tokens; a failure (database down) keeps the previous set. */
-    public void reload() {
+    /**
+     * Re-reads the active tokens; a failure (database down) keeps the previous set. Serialised: a
+     * NOTIFY, the timer and a caller may reload at once, and an older read must never be installed
+     * after a newer one (a token just created would be refused, one just revoked accepted).
+     */
+    public synchronized void reload() {
         List<ApiTokenEntity> active = QuarkusTransaction.requiringNew()
                 .call(() -> ApiTokenEntity.<ApiTokenEntity>list("revokedAt is null"));
         Map<String, Caller> next = new HashMap<>();
