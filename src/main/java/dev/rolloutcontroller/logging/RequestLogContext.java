@@ -41,7 +41,7 @@ public class RequestLogContext {
         MDC.put(REQUEST_ID, id);
     }
 
-    /** After authentication: a request that reaches here has a caller. */
+    /** After authentication: the caller, when the route has one (the console's sign-in page does not). */
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 1)
     public void rolloutAndActor(ContainerRequestContext request) {
         // {key} names a rollout on every route that has it (the OFREP flag key is the rollout key).
@@ -49,7 +49,7 @@ public class RequestLogContext {
         if (key != null) {
             MDC.put(ROLLOUT, key);
         }
-        MDC.put(ACTOR, caller.name());
+        caller.find().ifPresent(found -> MDC.put(ACTOR, found.name()));
     }
 
     @ServerResponseFilter

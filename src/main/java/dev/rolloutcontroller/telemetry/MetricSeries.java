@@ -2,6 +2,8 @@ package dev.rolloutcontroller.telemetry;
 
 import dev.rolloutcontroller.persistence.RolloutEntity;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -22,9 +24,19 @@ public class MetricSeries {
 
     public static final List<String> PATHS = List.of("new", "legacy");
 
+    /** One bucket's figure in the OpenAPI document: a number, or null where the bucket has no data. */
+    @Schema(name = "SeriesFigure", type = SchemaType.NUMBER, nullable = true)
+    public static final class Figure {
+        private Figure() {
+        }
+    }
+
     /** The series of one path, index-aligned with {@link Series#timestamps()}. */
-    public record PathSeries(List<Double> sessions, List<Double> errorRate, List<Double> cycleTimeP95Ms,
-                             List<Double> memoryBytes, List<Double> cpuPercent) {
+    public record PathSeries(@Schema(type = SchemaType.ARRAY, implementation = Figure.class) List<Double> sessions,
+                             @Schema(type = SchemaType.ARRAY, implementation = Figure.class) List<Double> errorRate,
+                             @Schema(type = SchemaType.ARRAY, implementation = Figure.class) List<Double> cycleTimeP95Ms,
+                             @Schema(type = SchemaType.ARRAY, implementation = Figure.class) List<Double> memoryBytes,
+                             @Schema(type = SchemaType.ARRAY, implementation = Figure.class) List<Double> cpuPercent) {
     }
 
     /** @param timestamps bucket starts, epoch seconds */
