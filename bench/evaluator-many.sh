@@ -13,6 +13,8 @@ command -v psql > /dev/null || { apt-get update -qq && apt-get install -y -qq po
 build_service
 # The scheduled evaluator runs every second; its whole pass is timed by rollout.evaluator.pass.duration.
 start_service -Drollout.evaluator.interval=1s
+PGPASSWORD="$(embedded_pg_password)"
+export PGPASSWORD
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(embedded_pg_port)" -U postgres -d postgres)
 
 echo "== $LIVE live rollouts (started, at the canary) and $COMPLETED completed 30 days ago" >&2

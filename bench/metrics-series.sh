@@ -12,6 +12,8 @@ KEY=bench-metrics
 command -v psql > /dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client > /dev/null; }
 build_service
 start_service -Drollout.evaluator.enabled=false
+PGPASSWORD="$(embedded_pg_password)"
+export PGPASSWORD
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(embedded_pg_port)" -U postgres -d postgres)
 
 api POST /api/v1/rollouts "{\"key\":\"$KEY\",\"canarySessions\":[\"s1\",\"s2\"]}" > /dev/null
