@@ -80,7 +80,9 @@ class BackupRestoreIT {
                 "QUARKUS_LOG_CONSOLE_JSON", "true"));
         String base = "http://localhost:" + sourcePort;
         int databasePort = embeddedPort(sourceLog);
-        int serverMajor = serverMajorVersion(databasePort);
+        // The embedded server's superuser password, generated on first start into its data directory (decision 0007).
+        String sourcePassword = Files.readString(work.resolve("data").resolve(EmbeddedDatabase.PASSWORD_FILE)).strip();
+        int serverMajor = serverMajorVersion(databasePort, sourcePassword);
         int clientMajor = majorVersion(pgDump.get());
         requireTool(clientMajor >= serverMajor, "pg_dump " + clientMajor + " cannot dump a PostgreSQL " + serverMajor + " server");
 
@@ -101,17 +103,18 @@ class BackupRestoreIT {
 
         Path dump = work.resolve("rollouts.dump");
         run(List.of(pgDump.get().toString(), "-h", "localhost", "-p", String.valueOf(databasePort), "-U", EmbeddedDatabase.USER,
-                "-Fc", "-f", dump.toString(), EmbeddedDatabase.DATABASE));
+                "-Fc", "-f", dump.toString(), EmbeddedDatabase.DATABASE), sourcePassword);
         System.out.printf("pg_dump %d of the running service's PostgreSQL %d: %d bytes%n", clientMajor, serverMajor, Files.size(dump));
 
         restoreTarget = EmbeddedDatabase.ephemeral().start();
         int restorePort = Integer.parseInt(restoreTarget.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
+        String restorePassword = restoreTarget.datasourceConfig().get("quarkus.datasource.password");
         run(List.of(pgRestore.get().toString(), "-h", "localhost", "-p", String.valueOf(restorePort), "-U", EmbeddedDatabase.USER,
-                "-d", EmbeddedDatabase.DATABASE, "--no-owner", "--exit-on-error", dump.toString()));
+                "-d", EmbeddedDatabase.DATABASE, "--no-owner", "--exit-on-error", dump.toString()), restorePassword);
 
         int restoredPort = freePort();
         start(work.resolve("restored.log"), restoredPort, Map.of("QUARKUS_DATASOURCE_JDBC_URL", restoreTarget.jdbcUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", EmbeddedDatabase.USER, "QUARKUS_DATASOURCE_PASSWORD", "",
+                "QUARKUS_DATASOURCE_USERNAME", EmbeddedDatabase.USER, "QUARKUS_DATASOURCE_PASSWORD", restorePassword,
                 "ROLLOUT_EMBEDDED_DB_ENABLED", "false"));
         Snapshot after = snapshot("http://localhost:" + restoredPort, key, operator);
 
@@ -196,9 +199,9 @@ class BackupRestoreIT {
         return Integer.parseInt(port.group(1));
     }
 
-    private static int serverMajorVersion(int port) throws Exception {
+    private static int serverMajorVersion(int port, String password) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/" + EmbeddedDatabase.DATABASE,
-                EmbeddedDatabase.USER, "");
+                EmbeddedDatabase.USER, password);
              ResultSet version = connection.createStatement().executeQuery("show server_version_num")) {
             version.next();
             return version.getInt(1) / 10_000;
@@ -232,8 +235,11 @@ class BackupRestoreIT {
         Assumptions.assumeTrue(present, missing + ": backup test skipped");
     }
 
-    private static void run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    /** Runs a PostgreSQL client tool, giving it the password as the libpq environment variable (never on the command line). */
+    private static void run(List<String> command, String password) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", password);
+        Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
         assertEquals(0, process.exitValue(), () -> String.join(" ", command) + " failed:\n" + out);
