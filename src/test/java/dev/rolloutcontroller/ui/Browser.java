@@ -68,10 +68,12 @@ final class Browser implements AutoCloseable {
         driver.get(base.toString().replaceAll("/$", "") + path);
     }
 
+    /** Signs in and waits for the signed-in page, so the next navigation carries the session cookie. */
     void signIn(String token) {
         go("/ui/login");
         type("field-token", token);
         click("Sign in");
+        waitFor(Duration.ofSeconds(10), d -> !d.findElements(By.cssSelector("form.signed-in")).isEmpty());
     }
 
     WebElement button(String text) {
