@@ -16,7 +16,7 @@ public final class Reports {
 
     /** One minute of one session on a path, ending now. */
     public static Map<String, Object> report(String session, String path, long cycles, long errors, double p95Ms, long memoryBytes) {
-        Instant end = MutableClock.INSTANCE.instant().minusSeconds(1);
+        Instant end = MutableClock.INSTANCE.instant();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("reportId", UUID.randomUUID().toString());
         report.put("sessionId", session);
