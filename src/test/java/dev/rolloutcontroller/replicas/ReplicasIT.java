@@ -211,9 +211,10 @@ class ReplicasIT {
         String healthy = startedRollout(follower, "c1");
         long oldEpoch = lease().epoch();
 
-        Instant frozenAt = Instant.now();
         long frozen = System.nanoTime();
         leader.freeze();
+        // Taken once the signal is delivered: a pass the leader began before it may still journal under the old epoch.
+        Instant frozenAt = Instant.now();
         injectBreach(follower, breached);
         long ledMs = awaitHolder(follower, frozen);
         long rolledBackMs = awaitStatus(follower, breached, "ROLLED_BACK", frozen);
