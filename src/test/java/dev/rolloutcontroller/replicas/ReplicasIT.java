@@ -165,8 +165,23 @@ class ReplicasIT {
         }
     }
 
+    /** Behind a round-robin balancer a browser's next request lands on the other replica: it stays signed in. */
     @Test
     @Order(2)
+    void shouldKeepAConsoleSignInMadeOnOneReplicaOnTheOther() {
+        String session = given().baseUri(a.baseUri()).redirects().follow(false)
+                .cookie("rc_login_csrf", "replica-test").formParam("_csrf", "replica-test")
+                .formParam("token", Replica.ADMIN_TOKEN).post("/ui/login")
+                .then().statusCode(303).extract().cookie("rc_console");
+
+        String page = given().baseUri(b.baseUri()).redirects().follow(false).cookie("rc_console", session).get("/ui/")
+                .then().statusCode(200).extract().asString();
+        assertTrue(page.contains("New rollout"), "replica B did not show the signed-in rollout list");
+        FIGURES.add("console sign-in on replica A honoured by replica B");
+    }
+
+    @Test
+    @Order(3)
     void shouldDeliverEachOfAHundredEventsExactlyOnceAcrossTwoReplicas() throws InterruptedException {
         // One rollout acted on through each replica, both at once: 50 pause/resume events each.
         String onA = startedRollout(a, "c1");
@@ -203,7 +218,7 @@ class ReplicasIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void shouldReplaceAFrozenLeaderWhichAppliesNothingOnceWoken() {
         Replica leader = awaitLeader();
         Replica follower = peer(leader);
@@ -241,7 +256,7 @@ class ReplicasIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void shouldReplaceALeaderCutOffFromTheDatabase() throws SQLException {
         Replica leader = awaitLeader();
         Replica other = peer(leader);
@@ -260,7 +275,7 @@ class ReplicasIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void shouldReplaceAKilledLeaderWhichRollsBackABreachInjectedAfterTheKill() {
         Replica leader = awaitLeader();
         Replica survivor = peer(leader);
@@ -278,7 +293,7 @@ class ReplicasIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void shouldShutDownGracefullyOnSigterm() throws Exception {
         Replica target = awaitLeader();
         Replica other = peer(target);
