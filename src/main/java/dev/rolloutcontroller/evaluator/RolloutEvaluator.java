@@ -3,6 +3,7 @@ package dev.rolloutcontroller.evaluator;
 import dev.rolloutcontroller.config.RolloutConfig;
 import dev.rolloutcontroller.domain.Gate;
 import dev.rolloutcontroller.domain.Rollout;
+import dev.rolloutcontroller.domain.evaluation.CalendarHold;
 import dev.rolloutcontroller.domain.evaluation.Decision;
 import dev.rolloutcontroller.domain.evaluation.EngineAction;
 import dev.rolloutcontroller.domain.evaluation.EvaluationInput;
@@ -13,6 +14,7 @@ import dev.rolloutcontroller.persistence.AuditLog;
 import dev.rolloutcontroller.persistence.EvaluationEntity;
 import dev.rolloutcontroller.persistence.RolloutEntity;
 import dev.rolloutcontroller.persistence.RolloutMapping;
+import dev.rolloutcontroller.service.DeploymentCalendars;
 import dev.rolloutcontroller.service.RolloutService;
 import dev.rolloutcontroller.service.Rollouts;
 import dev.rolloutcontroller.service.ServiceException;
@@ -66,9 +68,11 @@ public class RolloutEvaluator {
     private final RolloutConfig config;
     private final Clock clock;
     private final EvaluatorLease lease;
+    private final DeploymentCalendars calendars;
 
     RolloutEvaluator(RolloutService rollouts, EvaluationInputs inputs, WindowStats windowStats, AuditLog auditLog,
-                     EvaluatorMetrics metrics, RolloutConfig config, Clock clock, EvaluatorLease lease) {
+                     EvaluatorMetrics metrics, RolloutConfig config, Clock clock, EvaluatorLease lease,
+                     DeploymentCalendars calendars) {
         this.rollouts = rollouts;
         this.inputs = inputs;
         this.windowStats = windowStats;
@@ -77,6 +81,7 @@ public class RolloutEvaluator {
         this.config = config;
         this.clock = clock;
         this.lease = lease;
+        this.calendars = calendars;
     }
 
     /** An operator's evaluate-now: not fenced by the lease (operators' actions never are). */
@@ -118,7 +123,7 @@ public class RolloutEvaluator {
             return Optional.empty();
         }
         EvaluationInput input = inputs.gather(rollout, now);
-        Decision decision = RolloutEngine.evaluate(input);
+        Decision decision = CalendarHold.apply(RolloutEngine.evaluate(input), calendars.of(rollout), now);
         judged.set(new Judged(rollout, decision));
         WindowStats.Convergence convergence = windowStats.convergence(key, rollout.version(),
                 now.minus(config.evaluator().convergenceWindow()));
@@ -147,7 +152,8 @@ public class RolloutEvaluator {
     /** The gates and triggers as they stand now, without acting or journaling (for GET of a rollout). */
     @Transactional
     public Decision preview(Rollout rollout) {
-        return RolloutEngine.evaluate(inputs.gather(rollout, clock.instant()));
+        Instant now = clock.instant();
+        return CalendarHold.apply(RolloutEngine.evaluate(inputs.gather(rollout, now)), calendars.of(rollout), now);
     }
 
     public Optional<EvaluationView> latest(String key) {

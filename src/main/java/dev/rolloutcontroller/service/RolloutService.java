@@ -1,8 +1,10 @@
 package dev.rolloutcontroller.service;
 
 import dev.rolloutcontroller.domain.Action;
+import dev.rolloutcontroller.domain.DeploymentCalendar;
 import dev.rolloutcontroller.domain.EnvMapping;
 import dev.rolloutcontroller.domain.FieldError;
+import dev.rolloutcontroller.domain.Freeze;
 import dev.rolloutcontroller.domain.Identifiers;
 import dev.rolloutcontroller.domain.Plan;
 import dev.rolloutcontroller.domain.PlanSpecs;
@@ -64,13 +66,16 @@ public class RolloutService {
 
     private final AuditLog auditLog;
     private final GateCheck gates;
+    private final DeploymentCalendars calendars;
     private final Clock clock;
     private final Event<RolloutChanged> changed;
     private final Event<RolloutActed> acted;
 
-    RolloutService(AuditLog auditLog, GateCheck gates, Clock clock, Event<RolloutChanged> changed, Event<RolloutActed> acted) {
+    RolloutService(AuditLog auditLog, GateCheck gates, DeploymentCalendars calendars, Clock clock, Event<RolloutChanged> changed,
+                   Event<RolloutActed> acted) {
         this.auditLog = auditLog;
         this.gates = gates;
+        this.calendars = calendars;
         this.clock = clock;
         this.changed = changed;
         this.acted = acted;
@@ -108,21 +113,75 @@ public class RolloutService {
      */
     @Transactional
     public StoredRollout act(String key, Action action, Long expectedVersion, String reason, boolean force, String actor) {
+        return act(key, action, expectedVersion, reason, force, false, actor);
+    }
+
+    /**
+     * An operator's action, as {@link #act(String, Action, Long, String, boolean, String)}. Start and advance
+     * happen only inside the plan's deployment windows (a forced one may act outside them) and outside every
+     * freeze, forced or not, unless {@code overrideFreeze} (an admin's, with a reason: the caller checks the
+     * role), which {@code rollout.freeze-overridden} records next to the action's own event.
+     */
+    @Transactional
+    public StoredRollout act(String key, Action action, Long expectedVersion, String reason, boolean force,
+                             boolean overrideFreeze, String actor) {
         requireReason(action, reason, force);
+        requireOverrideReason(action, reason, overrideFreeze);
         String eventType = force ? "rollout.force-" + eventType(action).substring("rollout.".length()) : eventType(action);
+        List<Freeze> overridden = new ArrayList<>();
         StoredRollout result = change(key, expectedVersion, actor, reason, eventType, rollout -> {
             Map<String, Double> leaving = Map.of();
-            if (action == Action.START && rollout.status() == RolloutStatus.DRAFT && !force) {
+            boolean starts = action == Action.START && rollout.status() == RolloutStatus.DRAFT;
+            boolean advances = action == Action.ADVANCE && rollout.status() == RolloutStatus.ACTIVE;
+            if (starts || advances) {
+                requireCalendarAllows(rollout, force, overrideFreeze).ifPresent(overridden::add);
+            }
+            if (starts && !force) {
                 gates.requireStartGates(rollout);
-            } else if (action == Action.ADVANCE && rollout.status() == RolloutStatus.ACTIVE) {
+            } else if (advances) {
                 leaving = gates.requireAdvanceGates(rollout, force);
             }
             Rollout after = transitioned(rollout, action);
             captureBaseline(rollout, leaving);
             return after;
         });
+        for (Freeze freeze : overridden) {
+            Map<String, Object> state = new LinkedHashMap<>(snapshot(result.rollout()));
+            state.put("action", action.wireName());
+            state.put("overrideFreeze", true);
+            state.put("freeze", Map.of("from", freeze.from().toString(), "to", freeze.to().toString(), "reason", freeze.reason()));
+            auditLog.record(key, "rollout.freeze-overridden", actor, reason, null, state, clock.instant());
+        }
         afterAction(result.rollout(), action, actor, false);
         return result;
+    }
+
+    /**
+     * Refuses (409, saying until when) a start or advance inside a freeze unless overridden, and outside the
+     * deployment windows unless forced; returns the freeze that was overridden, if one was.
+     */
+    private Optional<Freeze> requireCalendarAllows(Rollout rollout, boolean force, boolean overrideFreeze) {
+        Instant now = clock.instant();
+        DeploymentCalendar calendar = calendars.of(rollout);
+        Optional<Freeze> freeze = calendar.freezeAt(now);
+        if (freeze.isPresent() && !overrideFreeze) {
+            DeploymentCalendar.Hold hold = new DeploymentCalendar.Frozen(freeze.get());
+            throw new ServiceException(ServiceException.Kind.CONFLICT, hold.message()
+                    + "; forcing does not pass a freeze, only an admin may override it (overrideFreeze with a reason)")
+                    .with("frozenUntil", hold.until().toString())
+                    .with("freezeReason", freeze.get().reason());
+        }
+        if (!force) {
+            calendar.windowHold(now).ifPresent(hold -> {
+                DeploymentCalendar.OutsideWindows outside = (DeploymentCalendar.OutsideWindows) hold;
+                throw new ServiceException(ServiceException.Kind.CONFLICT, hold.message()
+                        + "; wait for it, or force with a reason to act outside the windows")
+                        .with("nextWindowOpensAt", outside.until().toString())
+                        .with("nextWindowOpensAtLocal", outside.until().atZone(outside.zone()).toOffsetDateTime().toString())
+                        .with("zone", outside.zone().getId());
+            });
+        }
+        return freeze;
     }
 
     /**
@@ -409,6 +468,18 @@ public class RolloutService {
         }
         if (reason != null && reason.length() > MAX_REASON) {
             throw ServiceException.invalid("reason", "at most " + MAX_REASON + " characters");
+        }
+    }
+
+    private static void requireOverrideReason(Action action, String reason, boolean overrideFreeze) {
+        if (!overrideFreeze) {
+            return;
+        }
+        if (action != Action.ADVANCE && action != Action.START) {
+            throw ServiceException.invalid("overrideFreeze", "only start and advance are held by a freeze");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw ServiceException.invalid("reason", "overriding a freeze needs a reason: say why this cannot wait");
         }
     }
 
