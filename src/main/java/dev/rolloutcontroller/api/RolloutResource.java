@@ -192,6 +192,34 @@ public class RolloutResource {
         return ok(rollouts.act(key, action, Versions.fromIfMatch(ifMatch), reason, force, overrideFreeze, caller.name()));
     }
 
+    @PUT
+    @Path("{key}/schedule")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(Role.OPERATOR)
+    @Operation(summary = "Schedule, move or clear the start of a draft",
+            description = "At startAt the evaluator starts the draft (actor evaluator) if the first step's entry gates pass, "
+                    + "a deployment window is open and no freeze holds it; otherwise it holds and journals which gate or "
+                    + "window is missing (see evaluation.lastEvaluation on GET). Setting it sends rollout.scheduled; "
+                    + "rollout.starting-soon goes out once, rollout.evaluator.starting-soon-notice (default PT24H) before, "
+                    + "naming the sign-offs and entry gates still open.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "schedule",
+            value = "{\"startAt\":\"2026-12-08T08:00:00Z\",\"reason\":\"agreed in the change board\"}")))
+    @APIResponse(responseCode = "200", description = "The rollout with its startAt and new version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
+    @APIResponse(responseCode = "400", description = "startAt not in the future or more than 366 days ahead")
+    @APIResponse(responseCode = "404", description = "No such rollout")
+    @APIResponse(responseCode = "409", description = "The rollout is not a draft")
+    @APIResponse(responseCode = "412", description = "If-Match names an older version")
+    public Response schedule(@PathParam("key") String key, ScheduleRequest body,
+                             @Parameter(description = "Version (ETag) the change is based on")
+                             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        if (body == null) {
+            throw ServiceException.invalid("startAt", "required: a body such as {\"startAt\":\"2026-12-08T08:00:00Z\"}, "
+                    + "or {\"startAt\":null} to clear");
+        }
+        return ok(rollouts.schedule(key, body.startAt(), body.reason(), Versions.fromIfMatch(ifMatch), caller.name()));
+    }
+
     @GET
     @Path("{key}/events")
     @RequiresRole(Role.READER)

@@ -28,6 +28,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,8 +51,8 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class RolloutService {
 
-    /** A stored rollout plus what the evaluator last concluded about it. */
-    public record StoredRollout(Rollout rollout, boolean readyToAdvance) {
+    /** A stored rollout plus what the evaluator last concluded about it, and when it starts if it is scheduled. */
+    public record StoredRollout(Rollout rollout, boolean readyToAdvance, Instant startAt) {
     }
 
     /** A rollout's baseline: metric key → value, who set it ({@code auto} or {@code operator}) and when. */
@@ -61,6 +62,8 @@ public class RolloutService {
     public static final int MAX_DESCRIPTION = 2000;
     /** The longest reason an event stores (the column's size); operators' reasons are refused beyond it. */
     public static final int MAX_REASON = 2000;
+    /** How far ahead a start may be scheduled. */
+    public static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(366);
     /** The actor the evaluator's changes are recorded under. */
     public static final String EVALUATOR = "evaluator";
 
@@ -84,19 +87,101 @@ public class RolloutService {
     @Transactional
     public StoredRollout create(CreateRollout request, String actor) {
         Rollout rollout = validNewRollout(request);
+        requireScheduleable(request.startAt());
         if (RolloutEntity.findById(rollout.key()) != null) {
             throw new ServiceException(ServiceException.Kind.CONFLICT, "a rollout with key '" + rollout.key() + "' already exists");
         }
         RolloutEntity row = RolloutMapping.copyOnto(rollout, new RolloutEntity());
+        row.startAt = request.startAt();
         row.persistAndFlush();
         auditLog.record(rollout.key(), "rollout.created", actor, null, null, snapshot(rollout), rollout.createdAt());
+        if (row.startAt != null) {
+            auditLog.record(rollout.key(), "rollout.scheduled", actor, null, null, scheduleState(rollout, row.startAt),
+                    rollout.createdAt());
+        }
         changed.fire(new RolloutChanged(rollout));
-        return new StoredRollout(rollout, false);
+        return new StoredRollout(rollout, false, row.startAt);
+    }
+
+    /**
+     * Sets, moves or clears (null) a draft's scheduled start. The starting-soon notice goes out again for a
+     * new time; the evaluator starts the draft at that time if its entry gates pass and the calendar allows.
+     */
+    @Transactional
+    public StoredRollout schedule(String key, Instant startAt, String reason, Long expectedVersion, String actor) {
+        if (reason != null && reason.length() > MAX_REASON) {
+            throw ServiceException.invalid("reason", "at most " + MAX_REASON + " characters");
+        }
+        requireScheduleable(startAt);
+        RolloutEntity row = Rollouts.locked(key);
+        requireVersion(row, expectedVersion);
+        Rollout before = RolloutMapping.toDomain(row);
+        if (before.status() != RolloutStatus.DRAFT) {
+            throw new ServiceException(ServiceException.Kind.CONFLICT, "only a draft can be scheduled to start; this rollout is "
+                    + before.status()).with("currentStatus", before.status().name());
+        }
+        Instant now = clock.instant();
+        Rollout after = withCanary(before, before.canarySessions()); // the next version, as it stands otherwise
+        Map<String, Object> previous = scheduleState(before, row.startAt);
+        RolloutMapping.copyOnto(after, row);
+        row.startAt = startAt;
+        row.startingSoonSentAt = null;
+        auditLog.record(key, "rollout.scheduled", actor, reason, previous, scheduleState(after, startAt), now);
+        changed.fire(new RolloutChanged(after));
+        return new StoredRollout(after, row.readyToAdvance, startAt);
+    }
+
+    /**
+     * The evaluator's scheduled start, in its pass's transaction (which judged the entry gates and the calendar
+     * of this version under the row lock).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public StoredRollout startScheduled(String key, long judgedVersion, String reason) {
+        StoredRollout result = change(key, judgedVersion, EVALUATOR, clip(reason, MAX_REASON), eventType(Action.START),
+                rollout -> transitioned(rollout, Action.START));
+        afterAction(result.rollout(), Action.START, EVALUATOR, true);
+        return result;
+    }
+
+    /**
+     * Records {@code rollout.starting-soon} once per scheduled time (inside the evaluator's pass, under its lock);
+     * {@code open} names the sign-offs and entry gates still open.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void announceStartingSoon(String key, Map<String, Object> open, String reason) {
+        RolloutEntity row = Rollouts.locked(key);
+        if (row.startAt == null || row.startingSoonSentAt != null) {
+            return;
+        }
+        Instant now = clock.instant();
+        row.startingSoonSentAt = now;
+        Map<String, Object> state = scheduleState(RolloutMapping.toDomain(row), row.startAt);
+        state.putAll(open);
+        auditLog.record(key, "rollout.starting-soon", EVALUATOR, clip(reason, MAX_REASON), null, state, now);
+    }
+
+    private void requireScheduleable(Instant startAt) {
+        if (startAt == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (!startAt.isAfter(now)) {
+            throw ServiceException.invalid("startAt", "must be in the future (now is " + now + ")");
+        }
+        if (startAt.isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
+            throw ServiceException.invalid("startAt", "at most 366 days ahead (until " + now.plus(MAX_SCHEDULE_AHEAD) + ")");
+        }
+    }
+
+    private static Map<String, Object> scheduleState(Rollout rollout, Instant startAt) {
+        Map<String, Object> state = new LinkedHashMap<>(snapshot(rollout));
+        state.put("startAt", startAt == null ? null : startAt.toString());
+        return state;
     }
 
     public List<StoredRollout> list() {
         return RolloutEntity.<RolloutEntity>list("order by key").stream()
-                .map(row -> new StoredRollout(RolloutMapping.toDomain(row), row.readyToAdvance)).toList();
+                .map(row -> new StoredRollout(RolloutMapping.toDomain(row), row.readyToAdvance, row.startAt)).toList();
     }
 
     public StoredRollout get(String key) {
@@ -104,7 +189,7 @@ public class RolloutService {
         if (row == null) {
             throw ServiceException.notFound("rollout '" + key + "'");
         }
-        return new StoredRollout(RolloutMapping.toDomain(row), row.readyToAdvance);
+        return new StoredRollout(RolloutMapping.toDomain(row), row.readyToAdvance, row.startAt);
     }
 
     /**
@@ -300,14 +385,19 @@ public class RolloutService {
         Rollout before = RolloutMapping.toDomain(row);
         Rollout after = change.apply(before);
         if (after == before) {
-            return new StoredRollout(before, row.readyToAdvance);
+            return new StoredRollout(before, row.readyToAdvance, row.startAt);
         }
         RolloutMapping.copyOnto(after, row);
         row.readyToAdvance = false;
         row.convergedAt = null;
+        if (after.status() != RolloutStatus.DRAFT) {
+            // Started, by hand or by the evaluator: the schedule is done.
+            row.startAt = null;
+            row.startingSoonSentAt = null;
+        }
         auditLog.record(key, eventType, actor, reason, snapshot(before), snapshot(after), after.updatedAt());
         changed.fire(new RolloutChanged(after));
-        return new StoredRollout(after, false);
+        return new StoredRollout(after, false, row.startAt);
     }
 
     private static void requireVersion(RolloutEntity row, Long expectedVersion) {
@@ -365,7 +455,7 @@ public class RolloutService {
         } else if (!ready) {
             row.readyToAdvance = false;
         }
-        return new StoredRollout(rollout, row.readyToAdvance);
+        return new StoredRollout(rollout, row.readyToAdvance, row.startAt);
     }
 
     /** The new path's figures of the step being left become the baseline of the next one. */
