@@ -165,19 +165,59 @@ public class RolloutResource {
                     + "the others), unless forced with a reason; a breached trigger blocks it even then. "
                     + "A reason is required for rollback and for a forced advance. With If-Match the action "
                     + "applies only to that version (412 otherwise). An action the status does not allow is a 409 "
-                    + "naming the status and the allowed actions.")
-    @RequestBody(required = false, content = @Content(examples = @ExampleObject(name = "rollback",
-            value = "{\"reason\":\"error rate 6% on canary\"}")))
+                    + "naming the status and the allowed actions. Start and advance happen only inside the plan's "
+                    + "deploymentWindows (409 naming nextWindowOpensAt; a forced one may act outside them) and never "
+                    + "inside a freeze, forced or not (409 naming frozenUntil and freezeReason), unless an admin sends "
+                    + "overrideFreeze with a reason. Rollback, step-back and pause are never held.")
+    @RequestBody(required = false, content = @Content(examples = {
+            @ExampleObject(name = "rollback", value = "{\"reason\":\"error rate 6% on canary\"}"),
+            @ExampleObject(name = "overrideFreeze",
+                    value = "{\"reason\":\"security fix, approved by the change board\",\"force\":true,\"overrideFreeze\":true}")}))
     @APIResponse(responseCode = "200", description = "The rollout after the action; ETag carries its version",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
-    @APIResponse(responseCode = "409", description = "Not allowed in the current status")
+    @APIResponse(responseCode = "400", description = "A reason is missing, or force/overrideFreeze on an action they do not apply to")
+    @APIResponse(responseCode = "403", description = "overrideFreeze from a caller who is not an admin")
+    @APIResponse(responseCode = "409", description = "Not allowed in the current status, gates not passed, outside the "
+            + "deployment windows, or inside a freeze")
     @APIResponse(responseCode = "412", description = "If-Match names an older version")
     public Response act(@PathParam("key") String key, @PathParam("action") String actionName, ActionRequest body,
                         @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
         Action action = Action.fromWireName(actionName).orElseThrow(() -> ServiceException.notFound("action " + actionName));
         String reason = body == null ? null : body.reason();
         boolean force = body != null && Boolean.TRUE.equals(body.force());
-        return ok(rollouts.act(key, action, Versions.fromIfMatch(ifMatch), reason, force, caller.name()));
+        boolean overrideFreeze = body != null && Boolean.TRUE.equals(body.overrideFreeze());
+        if (overrideFreeze && !caller.get().roles().contains(Role.ADMIN)) {
+            throw new ServiceException(ServiceException.Kind.FORBIDDEN, "only an admin may override a freeze");
+        }
+        return ok(rollouts.act(key, action, Versions.fromIfMatch(ifMatch), reason, force, overrideFreeze, caller.name()));
+    }
+
+    @PUT
+    @Path("{key}/schedule")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresRole(Role.OPERATOR)
+    @Operation(summary = "Schedule, move or clear the start of a draft",
+            description = "At startAt the evaluator starts the draft (actor evaluator) if the first step's entry gates pass, "
+                    + "a deployment window is open and no freeze holds it; otherwise it holds and journals which gate or "
+                    + "window is missing (see evaluation.lastEvaluation on GET). Setting it sends rollout.scheduled; "
+                    + "rollout.starting-soon goes out once, rollout.evaluator.starting-soon-notice (default PT24H) before, "
+                    + "naming the sign-offs and entry gates still open.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "schedule",
+            value = "{\"startAt\":\"2026-12-08T08:00:00Z\",\"reason\":\"agreed in the change board\"}")))
+    @APIResponse(responseCode = "200", description = "The rollout with its startAt and new version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RolloutResponse.class)))
+    @APIResponse(responseCode = "400", description = "startAt not in the future or more than 366 days ahead")
+    @APIResponse(responseCode = "404", description = "No such rollout")
+    @APIResponse(responseCode = "409", description = "The rollout is not a draft")
+    @APIResponse(responseCode = "412", description = "If-Match names an older version")
+    public Response schedule(@PathParam("key") String key, ScheduleRequest body,
+                             @Parameter(description = "Version (ETag) the change is based on")
+                             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        if (body == null) {
+            throw ServiceException.invalid("startAt", "required: a body such as {\"startAt\":\"2026-12-08T08:00:00Z\"}, "
+                    + "or {\"startAt\":null} to clear");
+        }
+        return ok(rollouts.schedule(key, body.startAt(), body.reason(), Versions.fromIfMatch(ifMatch), caller.name()));
     }
 
     @GET

@@ -10,6 +10,7 @@ import dev.rolloutcontroller.domain.evaluation.GateResult;
 import dev.rolloutcontroller.domain.evaluation.TriggerResult;
 import dev.rolloutcontroller.evaluator.EvaluationView;
 import dev.rolloutcontroller.service.RolloutService.StoredRollout;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +21,9 @@ public record RolloutResponse(String key, String description, RolloutStatus stat
                               boolean readyToAdvance, long version, List<String> allowedActions,
                               Instant createdAt, Instant updatedAt, Instant stepEnteredAt,
                               String envPrefix, String flagVariable, String stickinessGroup, PlanSpec plan,
-                              Evaluation evaluation) {
+                              Evaluation evaluation,
+                              @Schema(description = "When the evaluator starts this draft; absent when it is not scheduled")
+                              Instant startAt) {
 
     /**
      * The gates and triggers of the current (and next) step as they stand now, what the evaluator
@@ -40,7 +43,7 @@ public record RolloutResponse(String key, String description, RolloutStatus stat
         return new RolloutResponse(full.key, full.description, full.status, full.step, full.stepIndex, full.percentage,
                 full.canarySessions, full.shadowMode, full.autoAdvance, full.readyToAdvance, full.version,
                 full.allowedActions, full.createdAt, full.updatedAt, full.stepEnteredAt, full.envPrefix,
-                full.flagVariable, full.stickinessGroup, null, null);
+                full.flagVariable, full.stickinessGroup, null, null, full.startAt);
     }
 
     static RolloutResponse of(StoredRollout stored, Evaluation evaluation) {
@@ -49,6 +52,7 @@ public record RolloutResponse(String key, String description, RolloutStatus stat
         return new RolloutResponse(r.key(), r.description(), r.status(), r.currentStep().name(), r.stepIndex(),
                 r.percentage(), r.canarySessions(), r.shadowMode(), r.autoAdvance(), stored.readyToAdvance(),
                 r.version(), allowed, r.createdAt(), r.updatedAt(), r.stepEnteredAt(),
-                r.env().envPrefix(), r.env().flagVariable(), r.group(), PlanSpecs.fromPlan(r.plan()), evaluation);
+                r.env().envPrefix(), r.env().flagVariable(), r.group(), PlanSpecs.fromPlan(r.plan()), evaluation,
+                stored.startAt());
     }
 }

@@ -18,6 +18,22 @@ public interface RolloutConfig {
      */
     Optional<String> adminToken();
 
+    /**
+     * Service-wide freezes ({@code rollout.freezes[0].from=2026-12-21T00:00:00Z}, {@code .to}, {@code .reason}): no
+     * rollout starts or advances inside one, forced or not, unless an admin overrides it. Checked at startup by the
+     * same rules as a plan's freezes.
+     */
+    Optional<List<FreezePeriod>> freezes();
+
+    /** An absolute period, ISO-8601 instants with an offset. */
+    interface FreezePeriod {
+        String from();
+
+        String to();
+
+        String reason();
+    }
+
     Security security();
 
     interface Security {
@@ -87,6 +103,10 @@ public interface RolloutConfig {
          */
         @WithDefault("P30D")
         Duration journalRetention();
+
+        /** How long before a scheduled start {@code rollout.starting-soon} goes out (once), naming what is still open. */
+        @WithDefault("PT24H")
+        Duration startingSoonNotice();
     }
 
     Telemetry telemetry();

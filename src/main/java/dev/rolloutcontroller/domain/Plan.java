@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The ordered steps of a rollout and the triggers watched throughout it. */
-public record Plan(List<Step> steps, List<Trigger> triggers) {
+/**
+ * The ordered steps of a rollout, the triggers watched throughout it, and when it may start or advance: its
+ * weekly deployment windows (none: any time) and its freezes (see {@link DeploymentCalendar}).
+ */
+public record Plan(List<Step> steps, List<Trigger> triggers, List<DeploymentWindow> deploymentWindows, List<Freeze> freezes) {
 
     private static final double GIB = 1024d * 1024 * 1024;
     private static final Duration RATE_WINDOW = Duration.ofHours(1);
@@ -16,9 +19,16 @@ public record Plan(List<Step> steps, List<Trigger> triggers) {
     public Plan {
         steps = List.copyOf(steps);
         triggers = List.copyOf(triggers);
+        deploymentWindows = List.copyOf(deploymentWindows);
+        freezes = List.copyOf(freezes);
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a plan needs at least one step");
         }
+    }
+
+    /** A plan that may start and advance at any time. */
+    public Plan(List<Step> steps, List<Trigger> triggers) {
+        this(steps, triggers, List.of(), List.of());
     }
 
     public int lastStepIndex() {

@@ -1,15 +1,25 @@
 package dev.rolloutcontroller.domain;
 
+import dev.rolloutcontroller.domain.PlanSpec.DeploymentWindowSpec;
+import dev.rolloutcontroller.domain.PlanSpec.FreezeSpec;
+
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Converts between the wire form of a plan and the domain {@link Plan}. {@link #toPlan} checks every
@@ -27,6 +37,11 @@ public final class PlanSpecs {
     static final Duration MAX_WINDOW = Duration.ofDays(7);
     static final String DEFAULT_PATH = "new";
     static final String PROMETHEUS_SOURCE = "prometheus";
+    static final int MAX_DEPLOYMENT_WINDOWS = 20;
+    static final int MAX_FREEZES = 50;
+    /** The wire names of the days of a deployment window, Monday first (as {@link DayOfWeek}). */
+    static final List<String> DAYS = List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
+    private static final Pattern LOCAL_TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 
     private static final String STEP_NAME_RULE =
             "lowercase letters, digits and '-', starting with a letter or digit, at most 63 characters";
@@ -52,13 +67,18 @@ public final class PlanSpecs {
         FieldErrors errors = new FieldErrors();
         List<Step> steps = steps(spec.steps(), FieldErrors.field(fieldPrefix, "steps"), errors);
         List<Trigger> triggers = triggers(spec.triggers(), FieldErrors.field(fieldPrefix, "triggers"), errors);
-        return errors.result(() -> new Plan(steps, triggers));
+        List<DeploymentWindow> windows = deploymentWindows(spec.deploymentWindows(),
+                FieldErrors.field(fieldPrefix, "deploymentWindows"), errors);
+        List<Freeze> freezes = freezes(spec.freezes(), FieldErrors.field(fieldPrefix, "freezes"), errors);
+        return errors.result(() -> new Plan(steps, triggers, windows, freezes));
     }
 
     public static PlanSpec fromPlan(Plan plan) {
         return new PlanSpec(
                 plan.steps().stream().map(PlanSpecs::stepSpec).toList(),
-                plan.triggers().stream().map(PlanSpecs::triggerSpec).toList());
+                plan.triggers().stream().map(PlanSpecs::triggerSpec).toList(),
+                plan.deploymentWindows().isEmpty() ? null : plan.deploymentWindows().stream().map(PlanSpecs::windowSpec).toList(),
+                plan.freezes().isEmpty() ? null : plan.freezes().stream().map(PlanSpecs::freezeSpec).toList());
     }
 
     // ---- steps
@@ -281,6 +301,129 @@ public final class PlanSpecs {
         return new Trigger(condition, consecutive, TriggerAction.fromWireName(spec.action()).orElseThrow(), description);
     }
 
+    // ---- deployment windows and freezes
+
+    private static List<DeploymentWindow> deploymentWindows(List<DeploymentWindowSpec> specs, String at, FieldErrors errors) {
+        if (specs == null) {
+            return List.of();
+        }
+        if (specs.size() > MAX_DEPLOYMENT_WINDOWS) {
+            errors.add(at, "at most " + MAX_DEPLOYMENT_WINDOWS + " deployment windows (got " + specs.size() + ")");
+        }
+        List<DeploymentWindow> windows = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            DeploymentWindowSpec spec = specs.get(i);
+            String windowAt = FieldErrors.index(at, i);
+            if (spec == null) {
+                errors.add(windowAt, "must be a window object, not null");
+                continue;
+            }
+            int mark = errors.count();
+            Set<DayOfWeek> days = days(spec.days(), FieldErrors.field(windowAt, "days"), errors);
+            LocalTime from = localTime(spec.from(), FieldErrors.field(windowAt, "from"), errors);
+            LocalTime to = localTime(spec.to(), FieldErrors.field(windowAt, "to"), errors);
+            ZoneId zone = zone(spec.zone(), FieldErrors.field(windowAt, "zone"), errors);
+            if (from != null && from.equals(to)) {
+                errors.add(FieldErrors.field(windowAt, "to"), "must differ from from (" + spec.from()
+                        + "); a window from 22:00 to 02:00 spans midnight");
+            }
+            if (errors.count() == mark) {
+                windows.add(new DeploymentWindow(days, from, to, zone));
+            }
+        }
+        return windows;
+    }
+
+    private static Set<DayOfWeek> days(List<String> days, String at, FieldErrors errors) {
+        if (days == null || days.isEmpty()) {
+            errors.add(at, "required: the days the window opens, each " + FieldErrors.oneOf(DAYS));
+            return Set.of();
+        }
+        Set<DayOfWeek> result = EnumSet.noneOf(DayOfWeek.class);
+        for (int i = 0; i < days.size(); i++) {
+            String day = days.get(i);
+            if (member(day, DAYS, "day", FieldErrors.index(at, i), errors) && !result.add(DayOfWeek.of(DAYS.indexOf(day) + 1))) {
+                errors.add(FieldErrors.index(at, i), "'" + day + "' is listed twice; list each day once");
+            }
+        }
+        return result;
+    }
+
+    private static LocalTime localTime(String text, String at, FieldErrors errors) {
+        if (text == null || !LOCAL_TIME.matcher(text).matches()) {
+            errors.add(at, "required: a local time HH:mm from 00:00 to 23:59 (got " + (text == null ? "nothing" : "'" + text + "'") + ")");
+            return null;
+        }
+        return LocalTime.parse(text);
+    }
+
+    private static ZoneId zone(String text, String at, FieldErrors errors) {
+        if (text == null) {
+            errors.add(at, "required: an IANA time zone such as Europe/Berlin or UTC");
+            return null;
+        }
+        if (!ZoneId.getAvailableZoneIds().contains(text) && !"UTC".equals(text)) {
+            errors.add(at, "unknown zone '" + text + "'; an IANA time zone such as Europe/Berlin or UTC");
+            return null;
+        }
+        return ZoneId.of(text);
+    }
+
+    /** Service-wide freezes come from configuration, plan freezes from here: both are checked the same way. */
+    public static Validated<List<Freeze>> freezes(List<FreezeSpec> specs, String at) {
+        FieldErrors errors = new FieldErrors();
+        List<Freeze> freezes = freezes(specs, at, errors);
+        return errors.result(() -> freezes);
+    }
+
+    private static List<Freeze> freezes(List<FreezeSpec> specs, String at, FieldErrors errors) {
+        if (specs == null) {
+            return List.of();
+        }
+        if (specs.size() > MAX_FREEZES) {
+            errors.add(at, "at most " + MAX_FREEZES + " freezes (got " + specs.size() + ")");
+        }
+        List<Freeze> freezes = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            FreezeSpec spec = specs.get(i);
+            String freezeAt = FieldErrors.index(at, i);
+            if (spec == null) {
+                errors.add(freezeAt, "must be a freeze object, not null");
+                continue;
+            }
+            int mark = errors.count();
+            Instant from = instant(spec.from(), FieldErrors.field(freezeAt, "from"), errors);
+            Instant to = instant(spec.to(), FieldErrors.field(freezeAt, "to"), errors);
+            if (from != null && to != null && !to.isAfter(from)) {
+                errors.add(FieldErrors.field(freezeAt, "to"), "must be after from (" + spec.from() + ")");
+            }
+            String reasonAt = FieldErrors.field(freezeAt, "reason");
+            if (spec.reason() == null || spec.reason().isBlank()) {
+                errors.add(reasonAt, "required: say why, e.g. 'year-end freeze'; people are told it when a rollout is held");
+            } else {
+                description(spec.reason(), reasonAt, errors);
+                FreeText.problem(spec.reason(), false).ifPresent(problem -> errors.add(reasonAt, problem));
+            }
+            if (errors.count() == mark) {
+                freezes.add(new Freeze(from, to, spec.reason()));
+            }
+        }
+        return freezes;
+    }
+
+    private static Instant instant(String text, String at, FieldErrors errors) {
+        if (text == null) {
+            errors.add(at, "required: an ISO-8601 instant with an offset, e.g. 2026-12-21T00:00:00Z");
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(at, "must be an ISO-8601 instant with an offset, e.g. 2026-12-21T00:00:00Z (got '" + text + "')");
+            return null;
+        }
+    }
+
     // ---- metric conditions, shared by metric gates and triggers
 
     private record ConditionFields(
@@ -426,6 +569,16 @@ public final class PlanSpecs {
     }
 
     // ---- back to the wire form
+
+    private static DeploymentWindowSpec windowSpec(DeploymentWindow window) {
+        return new DeploymentWindowSpec(
+                window.days().stream().sorted().map(day -> DAYS.get(day.getValue() - 1)).toList(),
+                window.from().toString(), window.to().toString(), window.zone().getId());
+    }
+
+    private static FreezeSpec freezeSpec(Freeze freeze) {
+        return new FreezeSpec(freeze.from().toString(), freeze.to().toString(), freeze.reason());
+    }
 
     private static StepSpec stepSpec(Step step) {
         return new StepSpec(step.name(), step.percentage(), step.soak().toString(), step.shadow(),

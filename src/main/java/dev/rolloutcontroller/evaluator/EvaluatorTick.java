@@ -50,8 +50,8 @@ public class EvaluatorTick {
 
     /**
      * Evaluates every live rollout once, unfenced (tests); returns how many were evaluated. The live
-     * ones (active, paused, completed within the watch period) are selected in SQL, so finished
-     * rollouts cost nothing and are never locked, however many accumulate.
+     * ones (active, paused, completed within the watch period) and the scheduled drafts due are selected
+     * in SQL, so finished rollouts cost nothing and are never locked, however many accumulate.
      */
     public int runOnce() {
         return runOnce(null);
@@ -84,15 +84,25 @@ public class EvaluatorTick {
         return evaluated;
     }
 
+    /**
+     * The live rollouts, plus the scheduled drafts that are due to start or to be announced (their starting-soon
+     * notice not sent yet and due).
+     */
     List<String> liveKeys() {
-        Instant watchedSince = clock.instant().minus(config.evaluator().watchPeriod());
+        Instant now = clock.instant();
+        Instant watchedSince = now.minus(config.evaluator().watchPeriod());
         return RolloutEntity.getEntityManager().createQuery("""
                         select r.key from RolloutEntity r
                          where r.status in (:running) or (r.status = :completed and r.updatedAt > :watchedSince)
+                            or (r.status = :draft and (r.startAt <= :now
+                                                       or (r.startingSoonSentAt is null and r.startAt <= :noticeFrom)))
                          order by r.key""", String.class)
                 .setParameter("running", List.of(RolloutStatus.ACTIVE, RolloutStatus.PAUSED))
                 .setParameter("completed", RolloutStatus.COMPLETED)
                 .setParameter("watchedSince", watchedSince)
+                .setParameter("draft", RolloutStatus.DRAFT)
+                .setParameter("now", now)
+                .setParameter("noticeFrom", now.plus(config.evaluator().startingSoonNotice()))
                 .getResultList();
     }
 }

@@ -2,7 +2,10 @@ package dev.rolloutcontroller.evaluator;
 
 import dev.rolloutcontroller.config.RolloutConfig;
 import dev.rolloutcontroller.domain.Gate;
+import dev.rolloutcontroller.domain.DeploymentCalendar;
 import dev.rolloutcontroller.domain.Rollout;
+import dev.rolloutcontroller.domain.RolloutStatus;
+import dev.rolloutcontroller.domain.evaluation.CalendarHold;
 import dev.rolloutcontroller.domain.evaluation.Decision;
 import dev.rolloutcontroller.domain.evaluation.EngineAction;
 import dev.rolloutcontroller.domain.evaluation.EvaluationInput;
@@ -13,6 +16,7 @@ import dev.rolloutcontroller.persistence.AuditLog;
 import dev.rolloutcontroller.persistence.EvaluationEntity;
 import dev.rolloutcontroller.persistence.RolloutEntity;
 import dev.rolloutcontroller.persistence.RolloutMapping;
+import dev.rolloutcontroller.service.DeploymentCalendars;
 import dev.rolloutcontroller.service.RolloutService;
 import dev.rolloutcontroller.service.Rollouts;
 import dev.rolloutcontroller.service.ServiceException;
@@ -51,6 +55,8 @@ public class RolloutEvaluator {
     /** The share of reporting sessions on the current version at which a step counts as converged. */
     static final double CONVERGED_SHARE = 0.95;
     static final int MAX_FAILURE = 1000;
+    /** The journal's action for the evaluator's start of a scheduled draft (not an engine action). */
+    static final String SCHEDULED_START = "START";
 
     private static final Logger LOG = Logger.getLogger(RolloutEvaluator.class);
 
@@ -66,9 +72,11 @@ public class RolloutEvaluator {
     private final RolloutConfig config;
     private final Clock clock;
     private final EvaluatorLease lease;
+    private final DeploymentCalendars calendars;
 
     RolloutEvaluator(RolloutService rollouts, EvaluationInputs inputs, WindowStats windowStats, AuditLog auditLog,
-                     EvaluatorMetrics metrics, RolloutConfig config, Clock clock, EvaluatorLease lease) {
+                     EvaluatorMetrics metrics, RolloutConfig config, Clock clock, EvaluatorLease lease,
+                     DeploymentCalendars calendars) {
         this.rollouts = rollouts;
         this.inputs = inputs;
         this.windowStats = windowStats;
@@ -77,6 +85,7 @@ public class RolloutEvaluator {
         this.config = config;
         this.clock = clock;
         this.lease = lease;
+        this.calendars = calendars;
     }
 
     /** An operator's evaluate-now: not fenced by the lease (operators' actions never are). */
@@ -114,11 +123,14 @@ public class RolloutEvaluator {
         RolloutEntity row = Rollouts.locked(key);
         Rollout rollout = RolloutMapping.toDomain(row);
         Instant now = clock.instant();
+        if (rollout.status() == RolloutStatus.DRAFT && row.startAt != null) {
+            return scheduledStart(rollout, row.startAt, now, leaseEpoch);
+        }
         if (!isLive(rollout, now)) {
             return Optional.empty();
         }
         EvaluationInput input = inputs.gather(rollout, now);
-        Decision decision = RolloutEngine.evaluate(input);
+        Decision decision = CalendarHold.apply(RolloutEngine.evaluate(input), calendars.of(rollout), now);
         judged.set(new Judged(rollout, decision));
         WindowStats.Convergence convergence = windowStats.convergence(key, rollout.version(),
                 now.minus(config.evaluator().convergenceWindow()));
@@ -129,7 +141,8 @@ public class RolloutEvaluator {
         if (decision.action() == EngineAction.NONE) {
             announceAwaitedSignOffs(rollout, decision, previous, now);
         }
-        EvaluationEntity journal = journal(rollout, decision, convergence(convergence, convergedAt), now, null, leaseEpoch);
+        EvaluationEntity journal = journal(rollout, decision, decision.action().name(), convergence(convergence, convergedAt), now,
+                null, leaseEpoch);
         metrics.recordEvaluation(decision, Duration.ofNanos(System.nanoTime() - started));
         return Optional.of(EvaluationView.of(journal));
     }
@@ -144,10 +157,57 @@ public class RolloutEvaluator {
         rollouts.applyDecision(rollout.key(), decision.action(), rollout.version(), decision.reason(), baseline);
     }
 
+    /**
+     * A scheduled draft: before its time, the starting-soon notice once it is due (nothing is journaled); from its
+     * time on, the start if the first step's entry gates pass and the calendar allows, else a journal entry saying
+     * what is missing, on every pass until it starts or the schedule is cleared.
+     */
+    private Optional<EvaluationView> scheduledStart(Rollout draft, Instant startAt, Instant now, Long leaseEpoch) {
+        List<GateResult> entryGates = RolloutEngine.startGates(inputs.gather(draft, now));
+        List<GateResult> open = entryGates.stream().filter(gate -> gate.verdict() != Verdict.PASS).toList();
+        if (now.isBefore(startAt)) {
+            if (!now.isBefore(startAt.minus(config.evaluator().startingSoonNotice()))) {
+                Map<String, Object> openItems = new LinkedHashMap<>();
+                List<String> signOffs = open.stream().filter(gate -> gate.kind().equals(Gate.SIGN_OFF))
+                        .map(gate -> gate.signOffRole(draft.plan()).orElse(gate.description())).toList();
+                List<String> others = open.stream().filter(gate -> !gate.kind().equals(Gate.SIGN_OFF))
+                        .map(GateResult::description).toList();
+                openItems.put("openSignOffs", signOffs);
+                openItems.put("openEntryGates", others);
+                rollouts.announceStartingSoon(draft.key(), openItems, open.isEmpty()
+                        ? "starts at " + startAt + "; every entry gate passes now"
+                        : "starts at " + startAt + "; still open: " + describeGates(open));
+            }
+            return Optional.empty();
+        }
+        Optional<DeploymentCalendar.Hold> hold = calendars.of(draft).hold(now);
+        String reason;
+        String action;
+        if (!open.isEmpty()) {
+            action = EngineAction.NONE.name();
+            reason = "scheduled start at " + startAt + " held: entry gates not passed: " + describeGates(open);
+        } else if (hold.isPresent()) {
+            action = EngineAction.NONE.name();
+            reason = "scheduled start at " + startAt + " held: " + hold.get().message();
+        } else {
+            action = SCHEDULED_START;
+            reason = "scheduled start at " + startAt + ": every entry gate of the first step passes";
+            rollouts.startScheduled(draft.key(), draft.version(), reason);
+        }
+        Decision decision = new Decision(EngineAction.NONE, reason, List.of(), entryGates, List.of(), Map.of(), false);
+        EvaluationEntity entry = journal(draft, decision, action, null, now, null, leaseEpoch);
+        return Optional.of(EvaluationView.of(entry));
+    }
+
+    private static String describeGates(List<GateResult> gates) {
+        return String.join("; ", gates.stream().map(gate -> gate.kind() + " '" + gate.description() + "' " + gate.verdict()).toList());
+    }
+
     /** The gates and triggers as they stand now, without acting or journaling (for GET of a rollout). */
     @Transactional
     public Decision preview(Rollout rollout) {
-        return RolloutEngine.evaluate(inputs.gather(rollout, clock.instant()));
+        Instant now = clock.instant();
+        return CalendarHold.apply(RolloutEngine.evaluate(inputs.gather(rollout, now)), calendars.of(rollout), now);
     }
 
     public Optional<EvaluationView> latest(String key) {
@@ -217,7 +277,7 @@ public class RolloutEvaluator {
         Decision decision = judged != null ? judged.decision()
                 : new Decision(EngineAction.NONE, "the pass failed before deciding", List.of(), List.of(), List.of(),
                         previous.map(e -> e.streaks).orElse(Map.of()), false);
-        EvaluationEntity entry = journal(rollout, decision, null, now, failure, leaseEpoch);
+        EvaluationEntity entry = journal(rollout, decision, decision.action().name(), null, now, failure, leaseEpoch);
         boolean streakStarts = previous.map(e -> e.failure == null).orElse(true);
         String action = decision.action().name();
         if (streakStarts) {
@@ -256,8 +316,9 @@ public class RolloutEvaluator {
         return converged;
     }
 
-    private static EvaluationEntity journal(Rollout rollout, Decision decision, Map<String, Object> convergence, Instant now,
-                                            String failure, Long leaseEpoch) {
+    /** @param action the decision's action, or {@link #SCHEDULED_START} for the start of a scheduled draft */
+    private static EvaluationEntity journal(Rollout rollout, Decision decision, String action, Map<String, Object> convergence,
+                                            Instant now, String failure, Long leaseEpoch) {
         EvaluationEntity e = new EvaluationEntity();
         e.leaseEpoch = leaseEpoch;
         e.rolloutKey = rollout.key();
@@ -265,7 +326,7 @@ public class RolloutEvaluator {
         e.rolloutVersion = rollout.version();
         e.status = rollout.status().name();
         e.step = rollout.currentStep().name();
-        e.action = decision.action().name();
+        e.action = action;
         e.reason = decision.reason();
         e.readyToAdvance = decision.readyToAdvance();
         e.exitGates = decision.exitGates();

@@ -21,6 +21,12 @@ public enum NotificationType {
     ROLLOUT_COMPLETED("rollout.completed"),
     /** The evaluator decided an action and could not apply it; sent once per streak of failed passes. */
     EVALUATOR_FAILED("evaluator.failed"),
+    /** An admin started or advanced a rollout inside a freeze; the freeze and the reason are in the values. */
+    FREEZE_OVERRIDDEN("rollout.freeze-overridden"),
+    /** A draft's scheduled start was set, moved or cleared. */
+    ROLLOUT_SCHEDULED("rollout.scheduled"),
+    /** Sent once, a configurable time before a scheduled start, naming the sign-offs and entry gates still open. */
+    ROLLOUT_STARTING_SOON("rollout.starting-soon"),
     /** Sent by {@code POST /api/v1/webhooks/{id}/test} to that subscription only, whatever its filter. */
     WEBHOOK_TEST("webhook.test");
 
@@ -62,6 +68,9 @@ public enum NotificationType {
             case "rollout.paused" -> byEvaluator ? TRIGGER_BREACHED : ROLLOUT_PAUSED;
             case "rollout.resumed" -> ROLLOUT_RESUMED;
             case "evaluator.failed" -> EVALUATOR_FAILED;
+            case "rollout.freeze-overridden" -> FREEZE_OVERRIDDEN;
+            case "rollout.scheduled" -> ROLLOUT_SCHEDULED;
+            case "rollout.starting-soon" -> ROLLOUT_STARTING_SOON;
             default -> null;
         };
         return Optional.ofNullable(type);

@@ -80,6 +80,22 @@ public final class Notifications {
                 yield key + ": the evaluator could not apply " + text(after.get("decided")) + " at " + at(step, percentage)
                         + " (" + after.get("failure") + "); it retries on every pass";
             }
+            case FREEZE_OVERRIDDEN -> {
+                values.put("action", after.get("action"));
+                values.put("freeze", after.get("freeze"));
+                yield key + ": " + by + " overrode a freeze to " + text(after.get("action")) + reasonSuffix(event.reason);
+            }
+            case ROLLOUT_SCHEDULED -> {
+                values.put("startAt", after.get("startAt"));
+                yield after.get("startAt") == null ? key + ": scheduled start cleared by " + by
+                        : key + " is scheduled to start at " + after.get("startAt") + " (set by " + by + ")";
+            }
+            case ROLLOUT_STARTING_SOON -> {
+                values.put("startAt", after.get("startAt"));
+                values.put("openSignOffs", after.getOrDefault("openSignOffs", List.of()));
+                values.put("openEntryGates", after.getOrDefault("openEntryGates", List.of()));
+                yield key + " starts at " + after.get("startAt") + reasonSuffix(event.reason);
+            }
             case WEBHOOK_TEST -> {
                 values.putAll(after);
                 yield "Test notification from rollout-controller, requested by " + event.actor;

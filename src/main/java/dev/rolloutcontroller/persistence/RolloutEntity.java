@@ -75,4 +75,12 @@ public class RolloutEntity extends PanacheEntityBase {
     /** When most reporting sessions first applied the current version (null until then). */
     @Column(name = "converged_at")
     public Instant convergedAt;
+
+    /** When the evaluator starts this draft (null: it is started by hand); cleared once it leaves DRAFT. */
+    @Column(name = "start_at")
+    public Instant startAt;
+
+    /** When {@code rollout.starting-soon} went out for the current {@link #startAt} (null: not yet). */
+    @Column(name = "starting_soon_sent_at")
+    public Instant startingSoonSentAt;
 }

@@ -3,6 +3,7 @@ package dev.rolloutcontroller.service;
 import dev.rolloutcontroller.domain.PlanSpec;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.time.Instant;
 import java.util.List;
 
 /** What an operator sends to create a rollout; everything but {@code key} has a default. */
@@ -12,5 +13,8 @@ public record CreateRollout(
         @Schema(maxLength = 2000, description = "Free text; line breaks and tabs allowed, no other control characters")
         String description,
         Boolean shadowStep, Boolean autoAdvance, List<String> canarySessions, PlanSpec plan, String envPrefix,
-        String flagVariable, String stickinessGroup) {
+        String flagVariable, String stickinessGroup,
+        @Schema(description = "When the evaluator starts the draft (if its entry gates pass, a deployment window is open and "
+                + "no freeze holds it); in the future, at most 366 days ahead. Set, move or clear it later with PUT .../schedule")
+        Instant startAt) {
 }

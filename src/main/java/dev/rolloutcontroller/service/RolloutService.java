@@ -1,8 +1,10 @@
 package dev.rolloutcontroller.service;
 
 import dev.rolloutcontroller.domain.Action;
+import dev.rolloutcontroller.domain.DeploymentCalendar;
 import dev.rolloutcontroller.domain.EnvMapping;
 import dev.rolloutcontroller.domain.FieldError;
+import dev.rolloutcontroller.domain.Freeze;
 import dev.rolloutcontroller.domain.Identifiers;
 import dev.rolloutcontroller.domain.Plan;
 import dev.rolloutcontroller.domain.PlanSpecs;
@@ -26,6 +28,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,8 +51,8 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class RolloutService {
 
-    /** A stored rollout plus what the evaluator last concluded about it. */
-    public record StoredRollout(Rollout rollout, boolean readyToAdvance) {
+    /** A stored rollout plus what the evaluator last concluded about it, and when it starts if it is scheduled. */
+    public record StoredRollout(Rollout rollout, boolean readyToAdvance, Instant startAt) {
     }
 
     /** A rollout's baseline: metric key → value, who set it ({@code auto} or {@code operator}) and when. */
@@ -59,18 +62,23 @@ public class RolloutService {
     public static final int MAX_DESCRIPTION = 2000;
     /** The longest reason an event stores (the column's size); operators' reasons are refused beyond it. */
     public static final int MAX_REASON = 2000;
+    /** How far ahead a start may be scheduled. */
+    public static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(366);
     /** The actor the evaluator's changes are recorded under. */
     public static final String EVALUATOR = "evaluator";
 
     private final AuditLog auditLog;
     private final GateCheck gates;
+    private final DeploymentCalendars calendars;
     private final Clock clock;
     private final Event<RolloutChanged> changed;
     private final Event<RolloutActed> acted;
 
-    RolloutService(AuditLog auditLog, GateCheck gates, Clock clock, Event<RolloutChanged> changed, Event<RolloutActed> acted) {
+    RolloutService(AuditLog auditLog, GateCheck gates, DeploymentCalendars calendars, Clock clock, Event<RolloutChanged> changed,
+                   Event<RolloutActed> acted) {
         this.auditLog = auditLog;
         this.gates = gates;
+        this.calendars = calendars;
         this.clock = clock;
         this.changed = changed;
         this.acted = acted;
@@ -79,19 +87,101 @@ public class RolloutService {
     @Transactional
     public StoredRollout create(CreateRollout request, String actor) {
         Rollout rollout = validNewRollout(request);
+        requireScheduleable(request.startAt());
         if (RolloutEntity.findById(rollout.key()) != null) {
             throw new ServiceException(ServiceException.Kind.CONFLICT, "a rollout with key '" + rollout.key() + "' already exists");
         }
         RolloutEntity row = RolloutMapping.copyOnto(rollout, new RolloutEntity());
+        row.startAt = request.startAt();
         row.persistAndFlush();
         auditLog.record(rollout.key(), "rollout.created", actor, null, null, snapshot(rollout), rollout.createdAt());
+        if (row.startAt != null) {
+            auditLog.record(rollout.key(), "rollout.scheduled", actor, null, null, scheduleState(rollout, row.startAt),
+                    rollout.createdAt());
+        }
         changed.fire(new RolloutChanged(rollout));
-        return new StoredRollout(rollout, false);
+        return new StoredRollout(rollout, false, row.startAt);
+    }
+
+    /**
+     * Sets, moves or clears (null) a draft's scheduled start. The starting-soon notice goes out again for a
+     * new time; the evaluator starts the draft at that time if its entry gates pass and the calendar allows.
+     */
+    @Transactional
+    public StoredRollout schedule(String key, Instant startAt, String reason, Long expectedVersion, String actor) {
+        if (reason != null && reason.length() > MAX_REASON) {
+            throw ServiceException.invalid("reason", "at most " + MAX_REASON + " characters");
+        }
+        requireScheduleable(startAt);
+        RolloutEntity row = Rollouts.locked(key);
+        requireVersion(row, expectedVersion);
+        Rollout before = RolloutMapping.toDomain(row);
+        if (before.status() != RolloutStatus.DRAFT) {
+            throw new ServiceException(ServiceException.Kind.CONFLICT, "only a draft can be scheduled to start; this rollout is "
+                    + before.status()).with("currentStatus", before.status().name());
+        }
+        Instant now = clock.instant();
+        Rollout after = withCanary(before, before.canarySessions()); // the next version, as it stands otherwise
+        Map<String, Object> previous = scheduleState(before, row.startAt);
+        RolloutMapping.copyOnto(after, row);
+        row.startAt = startAt;
+        row.startingSoonSentAt = null;
+        auditLog.record(key, "rollout.scheduled", actor, reason, previous, scheduleState(after, startAt), now);
+        changed.fire(new RolloutChanged(after));
+        return new StoredRollout(after, row.readyToAdvance, startAt);
+    }
+
+    /**
+     * The evaluator's scheduled start, in its pass's transaction (which judged the entry gates and the calendar
+     * of this version under the row lock).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public StoredRollout startScheduled(String key, long judgedVersion, String reason) {
+        StoredRollout result = change(key, judgedVersion, EVALUATOR, clip(reason, MAX_REASON), eventType(Action.START),
+                rollout -> transitioned(rollout, Action.START));
+        afterAction(result.rollout(), Action.START, EVALUATOR, true);
+        return result;
+    }
+
+    /**
+     * Records {@code rollout.starting-soon} once per scheduled time (inside the evaluator's pass, under its lock);
+     * {@code open} names the sign-offs and entry gates still open.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void announceStartingSoon(String key, Map<String, Object> open, String reason) {
+        RolloutEntity row = Rollouts.locked(key);
+        if (row.startAt == null || row.startingSoonSentAt != null) {
+            return;
+        }
+        Instant now = clock.instant();
+        row.startingSoonSentAt = now;
+        Map<String, Object> state = scheduleState(RolloutMapping.toDomain(row), row.startAt);
+        state.putAll(open);
+        auditLog.record(key, "rollout.starting-soon", EVALUATOR, clip(reason, MAX_REASON), null, state, now);
+    }
+
+    private void requireScheduleable(Instant startAt) {
+        if (startAt == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (!startAt.isAfter(now)) {
+            throw ServiceException.invalid("startAt", "must be in the future (now is " + now + ")");
+        }
+        if (startAt.isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
+            throw ServiceException.invalid("startAt", "at most 366 days ahead (until " + now.plus(MAX_SCHEDULE_AHEAD) + ")");
+        }
+    }
+
+    private static Map<String, Object> scheduleState(Rollout rollout, Instant startAt) {
+        Map<String, Object> state = new LinkedHashMap<>(snapshot(rollout));
+        state.put("startAt", startAt == null ? null : startAt.toString());
+        return state;
     }
 
     public List<StoredRollout> list() {
         return RolloutEntity.<RolloutEntity>list("order by key").stream()
-                .map(row -> new StoredRollout(RolloutMapping.toDomain(row), row.readyToAdvance)).toList();
+                .map(row -> new StoredRollout(RolloutMapping.toDomain(row), row.readyToAdvance, row.startAt)).toList();
     }
 
     public StoredRollout get(String key) {
@@ -99,7 +189,7 @@ public class RolloutService {
         if (row == null) {
             throw ServiceException.notFound("rollout '" + key + "'");
         }
-        return new StoredRollout(RolloutMapping.toDomain(row), row.readyToAdvance);
+        return new StoredRollout(RolloutMapping.toDomain(row), row.readyToAdvance, row.startAt);
     }
 
     /**
@@ -108,21 +198,75 @@ public class RolloutService {
      */
     @Transactional
     public StoredRollout act(String key, Action action, Long expectedVersion, String reason, boolean force, String actor) {
+        return act(key, action, expectedVersion, reason, force, false, actor);
+    }
+
+    /**
+     * An operator's action, as {@link #act(String, Action, Long, String, boolean, String)}. Start and advance
+     * happen only inside the plan's deployment windows (a forced one may act outside them) and outside every
+     * freeze, forced or not, unless {@code overrideFreeze} (an admin's, with a reason: the caller checks the
+     * role), which {@code rollout.freeze-overridden} records next to the action's own event.
+     */
+    @Transactional
+    public StoredRollout act(String key, Action action, Long expectedVersion, String reason, boolean force,
+                             boolean overrideFreeze, String actor) {
         requireReason(action, reason, force);
+        requireOverrideReason(action, reason, overrideFreeze);
         String eventType = force ? "rollout.force-" + eventType(action).substring("rollout.".length()) : eventType(action);
+        List<Freeze> overridden = new ArrayList<>();
         StoredRollout result = change(key, expectedVersion, actor, reason, eventType, rollout -> {
             Map<String, Double> leaving = Map.of();
-            if (action == Action.START && rollout.status() == RolloutStatus.DRAFT && !force) {
+            boolean starts = action == Action.START && rollout.status() == RolloutStatus.DRAFT;
+            boolean advances = action == Action.ADVANCE && rollout.status() == RolloutStatus.ACTIVE;
+            if (starts || advances) {
+                requireCalendarAllows(rollout, force, overrideFreeze).ifPresent(overridden::add);
+            }
+            if (starts && !force) {
                 gates.requireStartGates(rollout);
-            } else if (action == Action.ADVANCE && rollout.status() == RolloutStatus.ACTIVE) {
+            } else if (advances) {
                 leaving = gates.requireAdvanceGates(rollout, force);
             }
             Rollout after = transitioned(rollout, action);
             captureBaseline(rollout, leaving);
             return after;
         });
+        for (Freeze freeze : overridden) {
+            Map<String, Object> state = new LinkedHashMap<>(snapshot(result.rollout()));
+            state.put("action", action.wireName());
+            state.put("overrideFreeze", true);
+            state.put("freeze", Map.of("from", freeze.from().toString(), "to", freeze.to().toString(), "reason", freeze.reason()));
+            auditLog.record(key, "rollout.freeze-overridden", actor, reason, null, state, clock.instant());
+        }
         afterAction(result.rollout(), action, actor, false);
         return result;
+    }
+
+    /**
+     * Refuses (409, saying until when) a start or advance inside a freeze unless overridden, and outside the
+     * deployment windows unless forced; returns the freeze that was overridden, if one was.
+     */
+    private Optional<Freeze> requireCalendarAllows(Rollout rollout, boolean force, boolean overrideFreeze) {
+        Instant now = clock.instant();
+        DeploymentCalendar calendar = calendars.of(rollout);
+        Optional<Freeze> freeze = calendar.freezeAt(now);
+        if (freeze.isPresent() && !overrideFreeze) {
+            DeploymentCalendar.Hold hold = new DeploymentCalendar.Frozen(freeze.get());
+            throw new ServiceException(ServiceException.Kind.CONFLICT, hold.message()
+                    + "; forcing does not pass a freeze, only an admin may override it (overrideFreeze with a reason)")
+                    .with("frozenUntil", hold.until().toString())
+                    .with("freezeReason", freeze.get().reason());
+        }
+        if (!force) {
+            calendar.windowHold(now).ifPresent(hold -> {
+                DeploymentCalendar.OutsideWindows outside = (DeploymentCalendar.OutsideWindows) hold;
+                throw new ServiceException(ServiceException.Kind.CONFLICT, hold.message()
+                        + "; wait for it, or force with a reason to act outside the windows")
+                        .with("nextWindowOpensAt", outside.until().toString())
+                        .with("nextWindowOpensAtLocal", outside.until().atZone(outside.zone()).toOffsetDateTime().toString())
+                        .with("zone", outside.zone().getId());
+            });
+        }
+        return freeze;
     }
 
     /**
@@ -241,14 +385,19 @@ public class RolloutService {
         Rollout before = RolloutMapping.toDomain(row);
         Rollout after = change.apply(before);
         if (after == before) {
-            return new StoredRollout(before, row.readyToAdvance);
+            return new StoredRollout(before, row.readyToAdvance, row.startAt);
         }
         RolloutMapping.copyOnto(after, row);
         row.readyToAdvance = false;
         row.convergedAt = null;
+        if (after.status() != RolloutStatus.DRAFT) {
+            // Started, by hand or by the evaluator: the schedule is done.
+            row.startAt = null;
+            row.startingSoonSentAt = null;
+        }
         auditLog.record(key, eventType, actor, reason, snapshot(before), snapshot(after), after.updatedAt());
         changed.fire(new RolloutChanged(after));
-        return new StoredRollout(after, false);
+        return new StoredRollout(after, false, row.startAt);
     }
 
     private static void requireVersion(RolloutEntity row, Long expectedVersion) {
@@ -306,7 +455,7 @@ public class RolloutService {
         } else if (!ready) {
             row.readyToAdvance = false;
         }
-        return new StoredRollout(rollout, row.readyToAdvance);
+        return new StoredRollout(rollout, row.readyToAdvance, row.startAt);
     }
 
     /** The new path's figures of the step being left become the baseline of the next one. */
@@ -409,6 +558,18 @@ public class RolloutService {
         }
         if (reason != null && reason.length() > MAX_REASON) {
             throw ServiceException.invalid("reason", "at most " + MAX_REASON + " characters");
+        }
+    }
+
+    private static void requireOverrideReason(Action action, String reason, boolean overrideFreeze) {
+        if (!overrideFreeze) {
+            return;
+        }
+        if (action != Action.ADVANCE && action != Action.START) {
+            throw ServiceException.invalid("overrideFreeze", "only start and advance are held by a freeze");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw ServiceException.invalid("reason", "overriding a freeze needs a reason: say why this cannot wait");
         }
     }
 

@@ -131,7 +131,7 @@ public class ConsoleResource {
         List<String> canary = sessionList(form.canarySessions());
         try {
             rollouts.create(new CreateRollout(form.key().trim(), form.description(), planSpec == null ? form.shadowStep() : null,
-                    null, canary, planSpec, null, null, null), caller.name());
+                    null, canary, planSpec, null, null, null, null), caller.name());
         } catch (ServiceException e) {
             return Response.status(status(e)).entity(listPage(form, problems(e))).build();
         }

@@ -33,6 +33,9 @@ class WebhookRulesTest {
             "rollout.paused,           alice,           PAUSED,      rollout.paused",
             "rollout.resumed,          alice,           ACTIVE,      rollout.resumed",
             "evaluator.failed,         evaluator,       ACTIVE,      evaluator.failed",
+            "rollout.freeze-overridden, alice,          ACTIVE,      rollout.freeze-overridden",
+            "rollout.scheduled,        alice,           DRAFT,       rollout.scheduled",
+            "rollout.starting-soon,    evaluator,       DRAFT,       rollout.starting-soon",
             "rollout.created,          alice,           DRAFT,       -",
             "rollout.restarted,        alice,           DRAFT,       -",
             "canary.replaced,          alice,           ACTIVE,      -",
@@ -53,7 +56,8 @@ class WebhookRulesTest {
     @Test
     void shouldOfferEveryTypeButTheTestForSubscription() {
         assertEquals(List.of("rollout.started", "step.advanced", "rollout.ready", "trigger.breached", "rollout.paused",
-                "rollout.resumed", "rollout.stepped-back", "rollout.rolled-back", "rollout.completed", "evaluator.failed"),
+                "rollout.resumed", "rollout.stepped-back", "rollout.rolled-back", "rollout.completed", "evaluator.failed",
+                "rollout.freeze-overridden", "rollout.scheduled", "rollout.starting-soon"),
                 NotificationType.subscribable());
     }
 
