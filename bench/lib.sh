@@ -128,3 +128,35 @@ pg_cpu_ticks() {
 rss_kb() {
   awk '/VmRSS/ {print $2}' "/proc/$SERVICE_PID/status"
 }
+
+# seed_fleet KEY SESSIONS HOURS: writes straight into the embedded database what SESSIONS sessions
+# reporting once a minute for HOURS hours leave behind (half on each path): the raw reports, their
+# per-minute rollups and the session state, as ingest would. Prints the number of raw reports.
+seed_fleet() {
+  local key="$1" sessions="$2" hours="$3"
+  command -v psql > /dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client > /dev/null; }
+  local rows=$((sessions * hours * 60)) start
+  echo "== seeding $sessions sessions x $hours h = $rows raw reports (half new, half legacy)" >&2
+  start=$(date +%s)
+  PGPASSWORD="$(embedded_pg_password)" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(embedded_pg_port)" \
+    -U postgres -d postgres >&2 <<SQL
+set synchronous_commit = off;
+insert into telemetry_reports (report_id, rollout_key, session_id, path, period_start, period_end, cycles, errors,
+    cycle_time_p50_ms, cycle_time_p95_ms, cycle_time_max_ms, memory_bytes, cpu_percent, flag_version, received_at)
+select gen_random_uuid(), '$key', 's' || s, case when s % 2 = 0 then 'new' else 'legacy' end,
+       t - interval '1 minute', t, 60, (random() < 0.0005)::int, 12, 40 + random() * 5, 90, 200000000 + s, 4.5, 3, t
+from generate_series(1, $sessions) s,
+     generate_series(date_trunc('minute', now()) - interval '$hours hours' + interval '1 minute', date_trunc('minute', now()), interval '1 minute') t;
+insert into telemetry_rollups (rollout_key, path, minute, reports, cycles, errors, p95_weighted_sum, cycle_time_max_ms,
+    memory_max_bytes, cpu_sum, sessions)
+select rollout_key, path, date_trunc('minute', period_end), count(*), sum(cycles), sum(errors),
+       sum(cycle_time_p95_ms * cycles), max(cycle_time_max_ms), max(memory_bytes), sum(cpu_percent), count(distinct session_id)
+from telemetry_reports where rollout_key = '$key' group by 1, 2, 3;
+insert into telemetry_sessions
+select rollout_key, session_id, path, min(period_end), max(period_end), min(memory_bytes), max(memory_bytes), max(flag_version)
+from telemetry_reports where rollout_key = '$key' group by 1, 2, 3;
+analyze;
+SQL
+  echo "   seeded in $(( $(date +%s) - start )) s" >&2
+  echo "$rows"
+}

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -34,7 +35,21 @@ import java.util.UUID;
 @SecurityRequirement(name = "bearerToken")
 public class TokenResource {
 
-    public record CreateTokenRequest(String name, List<String> roles) {
+    /** Declared as {@link TokenService#create} checks it. */
+    public record CreateTokenRequest(
+            @Schema(required = true, minLength = 1, maxLength = TokenService.MAX_NAME, pattern = TokenService.NAME_PATTERN)
+            String name,
+            @Schema(required = true, type = SchemaType.ARRAY, minItems = 1, implementation = RoleName.class,
+                    description = "Repeated roles count once")
+            List<String> roles) {
+    }
+
+    /** A role as tokens carry it ({@link Role}'s wire names). */
+    @Schema(name = "RoleName", type = SchemaType.STRING,
+            enumeration = {"admin", "operator", "reporter", "reader", "qa-lead", "tech-lead", "devops", "product", "security"})
+    public static final class RoleName {
+        private RoleName() {
+        }
     }
 
     /** The only response that ever carries the secret. */

@@ -36,7 +36,16 @@ import java.util.List;
 @SecurityRequirement(name = "bearerToken")
 public class SignOffResource {
 
-    public record SignOffRequest(String role, String step, String comment) {
+    /** Declared as {@link SignOffService#signOff} checks it: the roles of sign-off gates, a step of the plan. */
+    public record SignOffRequest(
+            @Schema(required = true, enumeration = {"qa-lead", "tech-lead", "devops", "product", "security"})
+            String role,
+            @Schema(nullable = true, maxLength = 63, pattern = "^[a-z0-9][a-z0-9-]{0,62}$",
+                    description = "A step of the plan; left out: the next step whose entry gates need the role, else the current one")
+            String step,
+            @Schema(nullable = true, maxLength = SignOffService.MAX_COMMENT,
+                    description = "Free text; line breaks and tabs allowed, no other control characters")
+            String comment) {
     }
 
     public record SignOffList(List<SignOffService.SignOffView> signOffs) {

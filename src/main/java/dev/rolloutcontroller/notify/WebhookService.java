@@ -8,6 +8,8 @@ import dev.rolloutcontroller.persistence.EventEntity;
 import dev.rolloutcontroller.service.ServiceException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -26,7 +28,29 @@ import java.util.function.Predicate;
 @ApplicationScoped
 public class WebhookService {
 
-    public record CreateWebhook(String url, List<String> events, String format, String secret, List<String> rollouts) {
+    /** Declared as {@link #validated} checks it; members left out or null take the defaults the operation describes. */
+    public record CreateWebhook(
+            @Schema(required = true, minLength = 1, maxLength = MAX_URL, format = "uri") String url,
+            @Schema(nullable = true, type = SchemaType.ARRAY, minItems = 1, implementation = EventType.class) List<String> events,
+            @Schema(nullable = true, enumeration = {"json", "slack"}) String format,
+            @Schema(nullable = true, minLength = MIN_SECRET, maxLength = MAX_SECRET) String secret,
+            @Schema(nullable = true, type = SchemaType.ARRAY, minItems = 1, implementation = RolloutKey.class) List<String> rollouts) {
+    }
+
+    /** A notification type a subscription can ask for ({@link NotificationType#subscribable()}). */
+    @Schema(name = "WebhookEventType", type = SchemaType.STRING, enumeration = {"rollout.started", "step.advanced",
+            "rollout.ready", "trigger.breached", "rollout.paused", "rollout.resumed", "rollout.stepped-back",
+            "rollout.rolled-back", "rollout.completed", "evaluator.failed", "rollout.freeze-overridden",
+            "rollout.scheduled", "rollout.starting-soon"})
+    public static final class EventType {
+        private EventType() {
+        }
+    }
+
+    @Schema(name = "RolloutKey", type = SchemaType.STRING, maxLength = 63, pattern = "^[a-z0-9][a-z0-9-]{0,62}$")
+    public static final class RolloutKey {
+        private RolloutKey() {
+        }
     }
 
     /**

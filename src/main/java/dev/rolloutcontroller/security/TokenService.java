@@ -36,7 +36,10 @@ public class TokenService {
     }
 
     private static final Logger LOG = Logger.getLogger(TokenService.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,99}");
+    /** A token's name, as the OpenAPI document declares it too. */
+    public static final int MAX_NAME = 100;
+    public static final String NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$";
+    private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
     /** Serialises bootstrap across replicas starting together on one empty database. */
     private static final long BOOTSTRAP_LOCK_ID = 0x726f6c6c6f7574L;
 

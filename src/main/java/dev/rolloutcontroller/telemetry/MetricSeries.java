@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Time series per path from the per-minute rollups, bucketed to a resolution: what the console's
  * charts draw and scripts read. One grouped query over at most (range / 1 min) × 2 rollup rows,
- * whatever the fleet size. {@code null} marks a bucket without data.
+ * whatever the fleet size. {@code null} marks a bucket without data. Sessions are distinct sessions
+ * per minute (the rollups count each once per path and minute), averaged over the bucket.
  */
 @ApplicationScoped
 public class MetricSeries {
@@ -56,7 +57,8 @@ public class MetricSeries {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = RolloutEntity.getEntityManager().createNativeQuery("""
                 select (extract(epoch from minute)::bigint - ?1) / ?2 as bucket, path, sum(reports), sum(cycles), sum(errors),
-                       sum(p95_weighted_sum), max(memory_max_bytes), sum(cpu_sum)
+                       sum(p95_weighted_sum), max(memory_max_bytes), sum(cpu_sum),
+                       sum(sessions), count(sessions), count(*)
                 from telemetry_rollups where rollout_key = ?3 and minute >= ?4 and minute < ?5
                 group by 1, 2""")
                 .setParameter(1, start).setParameter(2, step).setParameter(3, key)
@@ -71,7 +73,7 @@ public class MetricSeries {
             }
             double reports = ((Number) row[2]).doubleValue();
             double cycles = ((Number) row[3]).doubleValue();
-            path[0][bucket] = reports / minutesPerBucket;
+            path[0][bucket] = sessionsPerMinute(row, minutesPerBucket);
             path[1][bucket] = cycles == 0 ? null : ((Number) row[4]).doubleValue() / cycles;
             path[2][bucket] = cycles == 0 ? null : ((Number) row[5]).doubleValue() / cycles;
             path[3][bucket] = ((Number) row[6]).doubleValue();
@@ -81,5 +83,20 @@ public class MetricSeries {
         columns.forEach((name, c) -> paths.put(name, new PathSeries(Arrays.asList(c[0]), Arrays.asList(c[1]),
                 Arrays.asList(c[2]), Arrays.asList(c[3]), Arrays.asList(c[4]))));
         return new Series(timestamps, paths);
+    }
+
+    /**
+     * Mean distinct sessions per minute over the bucket (a minute without a rollup had none). Minutes
+     * rolled up before V11 whose raw reports had expired have no count: the known minutes of the
+     * bucket stand for them, and a bucket of unknown minutes only has no figure.
+     */
+    private static Double sessionsPerMinute(Object[] row, double minutesPerBucket) {
+        long known = ((Number) row[9]).longValue();
+        if (known == 0) {
+            return null;
+        }
+        double sessions = ((Number) row[8]).doubleValue();
+        long minutes = ((Number) row[10]).longValue();
+        return sessions / known * minutes / minutesPerBucket;
     }
 }

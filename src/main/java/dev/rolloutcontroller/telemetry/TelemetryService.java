@@ -30,7 +30,9 @@ import java.util.UUID;
  * Stores what daemons report. A batch is validated whole (nothing partial is stored from a rejected
  * batch) and written in one transaction and one statement: raw rows deduplicated by report id,
  * then the per-minute rollups and per-session state that the evaluator reads, from exactly the rows
- * that were new, so a retried report is counted once everywhere.
+ * that were new, so a retried report is counted once everywhere. The rollups' {@code sessions} counts a
+ * session once per path and minute, also for reports that arrive late or twice; two batches of the
+ * same session stored concurrently could both count a minute they share (a daemon sends one at a time).
  */
 @ApplicationScoped
 public class TelemetryService {
@@ -55,14 +57,38 @@ public class TelemetryService {
                 from incoming
                 on conflict (report_id) do nothing
                 returning *
+            ), session_minutes as (
+                select rollout_key, session_id, path, date_trunc('minute', period_end) as minute
+                from inserted
+                group by 1, 2, 3, 4
+            ), first_in_minute as (
+                -- A session counts once per path and minute: only where it had stored no report in that minute
+                -- before this statement (which sees the session state and raw reports as they were). After its
+                -- last or before its first minute is new; a late report in between looks at the raw reports.
+                select m.rollout_key, m.path, m.minute, count(*) as sessions
+                from session_minutes m
+                left join telemetry_sessions s
+                    on s.rollout_key = m.rollout_key and s.session_id = m.session_id and s.path = m.path
+                where s.session_id is null
+                   or m.minute > date_trunc('minute', s.last_seen)
+                   or m.minute < date_trunc('minute', s.first_seen)
+                   or (m.minute < date_trunc('minute', s.last_seen) and m.minute > date_trunc('minute', s.first_seen)
+                       and not exists (select 1 from telemetry_reports r
+                                       where r.rollout_key = m.rollout_key and r.session_id = m.session_id
+                                         and r.path = m.path and r.period_end >= m.minute
+                                         and r.period_end < m.minute + interval '1 minute'))
+                group by 1, 2, 3
             ), rollups as (
                 insert into telemetry_rollups as t (rollout_key, path, minute, reports, cycles, errors, p95_weighted_sum,
-                                                    cycle_time_max_ms, memory_max_bytes, cpu_sum)
-                select rollout_key, path, date_trunc('minute', period_end), count(*), sum(cycles), sum(errors),
-                       sum(cycle_time_p95_ms * cycles), max(cycle_time_max_ms), max(memory_bytes), sum(cpu_percent)
-                from inserted
-                group by rollout_key, path, date_trunc('minute', period_end)
-                order by path, 3
+                                                    cycle_time_max_ms, memory_max_bytes, cpu_sum, sessions)
+                select g.*, coalesce(f.sessions, 0)
+                from (select rollout_key, path, date_trunc('minute', period_end) as minute, count(*), sum(cycles),
+                             sum(errors), sum(cycle_time_p95_ms * cycles), max(cycle_time_max_ms), max(memory_bytes),
+                             sum(cpu_percent)
+                      from inserted
+                      group by 1, 2, 3) g
+                left join first_in_minute f using (rollout_key, path, minute)
+                order by g.path, g.minute
                 on conflict (rollout_key, path, minute) do update set
                     reports = t.reports + excluded.reports,
                     cycles = t.cycles + excluded.cycles,
@@ -70,7 +96,9 @@ public class TelemetryService {
                     p95_weighted_sum = t.p95_weighted_sum + excluded.p95_weighted_sum,
                     cycle_time_max_ms = greatest(t.cycle_time_max_ms, excluded.cycle_time_max_ms),
                     memory_max_bytes = greatest(t.memory_max_bytes, excluded.memory_max_bytes),
-                    cpu_sum = t.cpu_sum + excluded.cpu_sum
+                    cpu_sum = t.cpu_sum + excluded.cpu_sum,
+                    -- null (a row from before V11 whose raw reports expired) stays unknown
+                    sessions = t.sessions + excluded.sessions
                 returning 1
             ), sessions as (
                 insert into telemetry_sessions as s (rollout_key, session_id, path, first_seen, last_seen,

@@ -25,7 +25,6 @@ import dev.rolloutcontroller.ui.Views.RolloutPage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -38,8 +37,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.net.URI;
@@ -160,9 +159,9 @@ public class ConsoleResource {
     @Path("rollouts/{key}/updates")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
-    public Multi<OutboundSseEvent> updates(@PathParam("key") String key, @Context Sse sse) {
+    public void updates(@PathParam("key") String key, @Context SseEventSink sink, @Context Sse sse) {
         rollouts.get(key);
-        return updates.subscribe(key, sse);
+        updates.subscribe(key, sink, sse);
     }
 
     /** The Go/No-Go report, printable; GET /api/v1/rollouts/{key}/report gives the same as Markdown. */

@@ -3,12 +3,11 @@ package dev.rolloutcontroller.ui;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -55,14 +54,11 @@ public class ConsoleUpdates {
         this.password = password;
     }
 
-    Multi<OutboundSseEvent> subscribe(String key, Sse sse) {
-        return Multi.createFrom().emitter(emitter -> {
-            Subscriber subscriber = new Subscriber(emitter, sse);
-            Set<Subscriber> forKey = subscribers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
-            forKey.add(subscriber);
-            emitter.onTermination(() -> forKey.remove(subscriber));
-            subscriber.comment("connected");
-        });
+    void subscribe(String key, SseEventSink sink, Sse sse) {
+        Set<Subscriber> forKey = subscribers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+        Subscriber subscriber = new Subscriber(sink, sse, forKey);
+        forKey.add(subscriber);
+        subscriber.comment("connected");
     }
 
     void changed(String key) {
@@ -126,23 +122,50 @@ public class ConsoleUpdates {
         }
     }
 
-    /** One open page; sends are serialised. */
+    /**
+     * One open page; sends are serialised. A page that went away (a navigation, a closed tab) is an
+     * ordinary end of its stream: it is dropped quietly when its connection is seen closed or a send to
+     * it fails. (Returned as a Multi, an event racing the close was logged by the framework as an ERROR.)
+     */
     private static final class Subscriber {
 
-        private final MultiEmitter<? super OutboundSseEvent> emitter;
+        private final SseEventSink sink;
         private final Sse sse;
+        private final Set<Subscriber> forKey;
 
-        Subscriber(MultiEmitter<? super OutboundSseEvent> emitter, Sse sse) {
-            this.emitter = emitter;
+        Subscriber(SseEventSink sink, Sse sse, Set<Subscriber> forKey) {
+            this.sink = sink;
             this.sse = sse;
+            this.forKey = forKey;
         }
 
-        synchronized void changed() {
-            emitter.emit(sse.newEventBuilder().name(EVENT_NAME).data(String.class, "changed").build());
+        void changed() {
+            send(sse.newEventBuilder().name(EVENT_NAME).data(String.class, "changed").build());
         }
 
-        synchronized void comment(String text) {
-            emitter.emit(sse.newEventBuilder().comment(text).build());
+        void comment(String text) {
+            send(sse.newEventBuilder().comment(text).build());
+        }
+
+        private synchronized void send(OutboundSseEvent event) {
+            if (sink.isClosed()) {
+                drop();
+                return;
+            }
+            try {
+                sink.send(event).whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        drop();
+                    }
+                });
+            } catch (IllegalStateException closedMeanwhile) {
+                drop();
+            }
+        }
+
+        private void drop() {
+            forKey.remove(this);
+            sink.close();
         }
     }
 }

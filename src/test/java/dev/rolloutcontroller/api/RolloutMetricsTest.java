@@ -29,9 +29,9 @@ class RolloutMetricsTest {
     @Test
     void shouldServeSeriesPerPathFromRollupsWithNullForEmptyBuckets() {
         String key = Api.createRollout("metrics", "s1");
-        rollup(key, "new", T0, 10, 6000, 6, 40.0, 200 * 1024 * 1024L, 45.0);
-        rollup(key, "legacy", T0, 10, 6000, 0, 50.0, 100 * 1024 * 1024L, 30.0);
-        rollup(key, "new", T0.plusSeconds(120), 5, 3000, 30, 60.0, 210 * 1024 * 1024L, 20.0);
+        rollup(key, "new", T0, 10, 6000, 6, 40.0, 200 * 1024 * 1024L, 45.0, 2L);
+        rollup(key, "legacy", T0, 10, 6000, 0, 50.0, 100 * 1024 * 1024L, 30.0, 2L);
+        rollup(key, "new", T0.plusSeconds(120), 5, 3000, 30, 60.0, 210 * 1024 * 1024L, 20.0, 1L);
 
         as(Api.tokenWith("reader")).queryParam("from", T0.toString()).queryParam("to", T0.plusSeconds(180).toString())
                 .get("/api/v1/rollouts/" + key + "/metrics")
@@ -39,7 +39,7 @@ class RolloutMetricsTest {
                 .body("rollout", equalTo(key))
                 .body("resolution", equalTo("PT1M"))
                 .body("timestamps", contains((int) T0.getEpochSecond(), (int) T0.getEpochSecond() + 60, (int) T0.getEpochSecond() + 120))
-                .body("paths.new.sessions", contains(10.0f, null, 5.0f))
+                .body("paths.new.sessions", contains(2.0f, null, 1.0f))
                 .body("paths.new.errorRate[0]", equalTo(0.001f))
                 .body("paths.new.errorRate[2]", equalTo(0.01f))
                 .body("paths.new.cycleTimeP95Ms[0]", equalTo(40.0f))
@@ -47,6 +47,22 @@ class RolloutMetricsTest {
                 .body("paths.new.memoryBytes[0]", equalTo(200 * 1024 * 1024.0f))
                 .body("paths.legacy.errorRate", contains(0.0f, null, null))
                 .body("paths.legacy.cycleTimeP95Ms[1]", nullValue());
+    }
+
+    @Test
+    void shouldLetKnownMinutesStandForRollupsWithoutSessionCount() {
+        String key = Api.createRollout("metrics-old-rows");
+        // Rolled up before V11, raw reports expired: no session count (null).
+        rollup(key, "new", T0, 12, 600, 0, 40.0, 1024L, 6.0, null);
+        rollup(key, "new", T0.plusSeconds(60), 12, 600, 0, 40.0, 1024L, 6.0, 2L);
+        rollup(key, "new", T0.plusSeconds(180), 12, 600, 0, 40.0, 1024L, 6.0, null);
+
+        asAdmin().queryParam("from", T0.toString()).queryParam("to", T0.plusSeconds(240).toString())
+                .queryParam("resolution", "PT2M")
+                .get("/api/v1/rollouts/" + key + "/metrics")
+                .then().statusCode(200)
+                .body("paths.new.sessions", contains(2.0f, null))
+                .body("paths.new.cycleTimeP95Ms", contains(40.0f, 40.0f));
     }
 
     @Test
@@ -84,12 +100,14 @@ class RolloutMetricsTest {
     }
 
     private void rollup(String key, String path, Instant minute, long reports, long cycles, long errors, double p95,
-                        long memory, double cpuSum) {
+                        long memory, double cpuSum, Long sessions) {
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
                 insert into telemetry_rollups (rollout_key, path, minute, reports, cycles, errors, p95_weighted_sum,
-                    cycle_time_max_ms, memory_max_bytes, cpu_sum) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)""")
+                    cycle_time_max_ms, memory_max_bytes, cpu_sum, sessions)
+                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, cast(?11 as bigint))""")
                 .setParameter(1, key).setParameter(2, path).setParameter(3, Timestamp.from(minute)).setParameter(4, reports)
                 .setParameter(5, cycles).setParameter(6, errors).setParameter(7, p95 * cycles).setParameter(8, p95 * 2)
-                .setParameter(9, memory).setParameter(10, cpuSum).executeUpdate());
+                .setParameter(9, memory).setParameter(10, cpuSum)
+                .setParameter(11, sessions).executeUpdate());
     }
 }

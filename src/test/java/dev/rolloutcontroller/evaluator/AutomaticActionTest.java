@@ -1,6 +1,7 @@
 package dev.rolloutcontroller.evaluator;
 
 import dev.rolloutcontroller.support.Api;
+import dev.rolloutcontroller.support.CapturedLog;
 import dev.rolloutcontroller.support.Reports;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 import static dev.rolloutcontroller.support.Api.as;
 import static dev.rolloutcontroller.support.Api.asAdmin;
@@ -30,6 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Nothing an operator can put in a valid plan stops the evaluator's rollback. */
 @QuarkusTest
 class AutomaticActionTest {
+
+    private static final String EVALUATOR_LOG = RolloutEvaluator.class.getName();
+    /** Where Hibernate logs the SQL error a refused statement gets. */
+    private static final String JDBC_ERROR_LOG = "org.hibernate.orm.jdbc.error";
+    /** The action log, whose line for evaluator.failed quotes the database's "ERROR: ..." message. */
+    private static final String ACTION_LOG = "dev.rolloutcontroller.action";
 
     @Inject
     RolloutEvaluator evaluator;
@@ -92,12 +100,19 @@ class AutomaticActionTest {
                 + "raise exception 'simulated outage of %', old.key; end $$");
         sql("create trigger " + guard + " before update on rollouts for each row when (old.key = '" + key + "') "
                 + "execute function " + guard + "()");
-        try {
+        // The refused update is logged as it would be in production (the streak's first failure at ERROR):
+        // captured here, out of the build output, and asserted.
+        try (CapturedLog log = CapturedLog.of(EVALUATOR_LOG, JDBC_ERROR_LOG, ACTION_LOG)) {
             for (int pass = 0; pass < 2; pass++) {
                 EvaluationView failed = evaluator.evaluate(key).orElseThrow();
                 assertEquals("ROLLBACK", failed.action());
                 assertTrue(failed.failure().contains("simulated outage"), failed.failure());
             }
+            assertEquals(1, log.count(EVALUATOR_LOG, Level.SEVERE, "evaluating rollout " + key + " failed (decided ROLLBACK)"),
+                    "the streak's first failure is logged once at ERROR");
+            assertEquals(1, log.count(EVALUATOR_LOG, Level.WARNING, "evaluating rollout " + key + " failed again"),
+                    "a repeated failure only at WARN");
+            assertEquals(1, log.count(ACTION_LOG, Level.INFO, "rollout " + key + ": evaluator.failed by evaluator"));
         } finally {
             sql("drop trigger " + guard + " on rollouts");
             sql("drop function " + guard + "()");
