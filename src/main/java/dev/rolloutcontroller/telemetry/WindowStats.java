@@ -24,7 +24,8 @@ import java.util.Set;
 /**
  * The window statistics the engine asks for ({@code RolloutEngine.requiredStats}), computed by SQL
  * over the per-minute rollups and per-session state, so one pass reads a few thousand rows at most
- * whatever the fleet size. Keys sharing a path and a window start share one query.
+ * whatever the fleet size; only the part of a window's first minute that lies inside the window is read
+ * from raw reports, so a window starts exactly where it says. Keys sharing a path and a window start share one query.
  */
 @ApplicationScoped
 public class WindowStats {
@@ -137,16 +138,32 @@ public class WindowStats {
                 : t.maxGrowth() == null ? Observation.EMPTY : Observation.of(t.maxGrowth(), t.sessions());
     }
 
+    /**
+     * Everything reported with {@code period_end >= from}: the whole minutes after the one {@code from} falls in from
+     * the rollups (the current minute's rollup is folded on ingest, so it holds the newest report), the rest of
+     * {@code from}'s minute from the raw reports. Reading that first minute whole from its rollup would reach up to 59 s
+     * before the window and dilute a fresh regression with the healthy reports before it (decision 0016).
+     */
     private static RollupTotals rollupTotals(Connection connection, String rolloutKey, String path, Instant from) {
+        Timestamp start = Timestamp.from(from);
         return query(connection, """
                 select coalesce(sum(reports), 0), coalesce(sum(cycles), 0), coalesce(sum(errors), 0),
                        coalesce(sum(p95_weighted_sum), 0), max(cycle_time_max_ms), max(memory_max_bytes), coalesce(sum(cpu_sum), 0)
-                from telemetry_rollups where rollout_key = ? and path = ? and minute >= date_trunc('minute', ?::timestamptz)""",
+                from (
+                    select reports, cycles, errors, p95_weighted_sum, cycle_time_max_ms, memory_max_bytes, cpu_sum
+                    from telemetry_rollups
+                    where rollout_key = ? and path = ? and minute > date_trunc('minute', ?::timestamptz)
+                    union all
+                    select 1, cycles, errors, cycle_time_p95_ms * cycles, cycle_time_max_ms, memory_bytes, cpu_percent
+                    from telemetry_reports
+                    where rollout_key = ? and path = ? and period_end >= ?::timestamptz
+                      and period_end < date_trunc('minute', ?::timestamptz) + interval '1 minute'
+                ) in_window""",
                 rows -> {
                     rows.next();
                     return new RollupTotals(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getDouble(4),
                             (Double) rows.getObject(5), (Long) rows.getObject(6), rows.getDouble(7));
-                }, rolloutKey, path, Timestamp.from(from));
+                }, rolloutKey, path, start, rolloutKey, path, start, start);
     }
 
     private static SessionTotals sessionTotals(Connection connection, String rolloutKey, String path, Instant from) {

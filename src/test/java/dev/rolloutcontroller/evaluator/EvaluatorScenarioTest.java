@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,30 @@ class EvaluatorScenarioTest {
         asAdmin().get("/api/v1/rollouts/" + key + "/events?limit=1").then()
                 .body("events[0].type", equalTo("rollout.rolled-back"))
                 .body("events[0].actor", equalTo("evaluator"));
+    }
+
+    /**
+     * The batch that completes the minimum sample is judged at the next pass, whatever second of the minute the
+     * trigger's window starts at: healthy reports at 5 s into a minute, and 10 minutes 10 s later 6% errors, so the
+     * window starts at 15 s of that first minute and must not count the healthy reports before it (decision 0016).
+     */
+    @Test
+    void shouldRollBackOnTheBatchThatCompletesTheMinimumSampleWhateverSecondTheWindowStartsAt() {
+        String key = gradualWithHealthyBaseline("window-start");
+        Instant now = MutableClock.INSTANCE.instant();
+        MutableClock.INSTANCE.advance(Duration.between(now, now.truncatedTo(ChronoUnit.MINUTES).plusSeconds(65)));
+        as(Api.reporter()).body(Reports.batch("early", 10, "new", 1000, 0, 40.0)).post("/api/v1/rollouts/" + key + "/reports")
+                .then().statusCode(202);
+        MutableClock.INSTANCE.advance(Duration.ofMinutes(10).plusSeconds(10));
+        as(Api.reporter()).body(Reports.batch("s", 10, "new", 1000, 60, 40.0)).post("/api/v1/rollouts/" + key + "/reports")
+                .then().statusCode(202);
+
+        evaluate(key);
+
+        asAdmin().get("/api/v1/rollouts/" + key).then().body("status", equalTo("ROLLED_BACK"));
+        asAdmin().get("/api/v1/rollouts/" + key + "/evaluations?limit=1").then()
+                .body("evaluations[0].action", equalTo("ROLLBACK"))
+                .body("evaluations[0].reason", containsString("600 of 10,000 cycles"));
     }
 
     @Test

@@ -49,4 +49,21 @@ class DecisionQualityTest {
             assertEquals("cycle_time_p95_ms", outcome.firedMetric());
         }
     }
+
+    /**
+     * The blind spot at 100% (decision 0016): a 60% slower new path from 17.6 h, in the full step, where the daily
+     * factor is 0.95 against the 1.0 at which the baseline was captured when the rollout left its 50% step (12 h). Against
+     * the captured baseline alone 1.6 × 0.95 stays under 1.5; against its own previous hour it is a clear step.
+     */
+    @Test
+    void shouldRollBackACycleTimeRegressionThatStartsAtTheFullStepAfterTheTimeOfDayMoved() {
+        for (long seed = 0; seed < 4; seed++) {
+            Outcome outcome = new SyntheticRollout(SETTINGS, Fault.CYCLE_TIME, 1.6, Duration.ofMinutes(17 * 60 + 36), seed).run();
+            assertEquals("full (100%)", outcome.stepAtInjection());
+            assertEquals("ROLLBACK", outcome.triggerAction(), "seed " + seed);
+            assertEquals("cycle_time_p95_ms", outcome.firedMetric());
+            assertTrue(outcome.actedAfterMinSample().compareTo(Duration.ofMinutes(10)) <= 0,
+                    "rolled back " + outcome.actedAfterMinSample() + " after the minimum sample");
+        }
+    }
 }

@@ -13,6 +13,8 @@ import dev.rolloutcontroller.domain.MetricCondition;
  * still report enough, else the captured baseline of the metric.
  *
  * @param limit        NaN when the reference is missing
+ * @param source       where a relative limit's reference came from ({@code legacy}, {@code captured baseline}...); null
+ *                     for an absolute threshold or a missing reference
  * @param missing      null when the condition can be judged, else why not (a sentence fragment)
  * @param missingShort the same, in a few words for a reason line
  */
@@ -23,48 +25,73 @@ record Reading(
         long required,
         double limit,
         String limitText,
+        String source,
         String missing,
         String missingShort) {
 
     static final String LEGACY = "legacy";
     static final String BASELINE = "baseline";
+    private static final String LEGACY_SOURCE = "legacy";
+    private static final String LEGACY_BASELINE_SOURCE = "baseline (legacy)";
 
     static Reading of(MetricCondition condition, boolean boundedByStep, EvaluationInput input) {
         StatKey key = StatKey.of(condition, boundedByStep);
-        Observation observation = input.stat(key);
         long required = Math.max(condition.minSamples(), 1);
+        if (condition.threshold() != null) {
+            return read(condition, key, input, required, condition.threshold(), null, null, null);
+        }
+        String metric = condition.metric();
+        Observation legacy = input.stat(key.onPath(LEGACY));
+        Double captured = input.capturedBaseline().get(key.metricKey());
+        boolean legacyUsable = legacy.samples() >= required && Double.isFinite(point(metric, legacy));
+        if (legacyUsable && (LEGACY.equals(condition.relativeTo()) || BASELINE.equals(condition.relativeTo()))) {
+            return read(condition, key, input, required, point(metric, legacy),
+                    LEGACY.equals(condition.relativeTo()) ? LEGACY_SOURCE : LEGACY_BASELINE_SOURCE, null, null);
+        }
+        if (BASELINE.equals(condition.relativeTo()) && captured != null && Double.isFinite(captured)) {
+            return read(condition, key, input, required, captured, "captured baseline", null, null);
+        }
+        String legacyText = "legacy path has " + Format.count(legacy.samples()) + " of " + Format.count(required) + " "
+                + Format.unit(metric);
+        String missing = BASELINE.equals(condition.relativeTo())
+                ? "no baseline yet (" + legacyText + " and none was captured)"
+                : LEGACY.equals(condition.relativeTo()) ? "no legacy reference yet (" + legacyText + ")"
+                : "unknown reference " + condition.relativeTo();
+        return read(condition, key, input, required, Double.NaN, null, missing, "no " + condition.relativeTo());
+    }
+
+    /**
+     * A trigger's condition relative to baseline read against the new path's own figure in the hour before the
+     * trigger's window at the current step ({@link OwnHistory}), with the same minimum sample as the window.
+     */
+    static Reading againstOwnHistory(MetricCondition condition, EvaluationInput input) {
+        long required = Math.max(condition.minSamples(), 1);
+        Observation reference = OwnHistory.reference(condition, input);
+        double base = point(condition.metric(), reference);
+        if (reference.samples() < required || !Double.isFinite(base)) {
+            String missing = "no own history yet (the hour before the window at " + input.rollout().currentStep().name() + " has "
+                    + Format.count(reference.samples()) + " of " + Format.count(required) + " " + Format.unit(condition.metric()) + ")";
+            return read(condition, StatKey.of(condition, false), input, required, Double.NaN, null, missing, "no own history");
+        }
+        return read(condition, StatKey.of(condition, false), input, required, base, OwnHistory.SOURCE, null, null);
+    }
+
+    /**
+     * The reading of {@code key}'s observation against {@code base} (the threshold when {@code source} is null, else the
+     * referenced figure, NaN with {@code missing} when there is none).
+     */
+    private static Reading read(MetricCondition condition, StatKey key, EvaluationInput input, long required, double base,
+            String source, String missing, String missingShort) {
+        Observation observation = input.stat(key);
         String metric = condition.metric();
         String unit = Format.unit(metric);
-
         double limit = Double.NaN;
         String limitText = null;
-        String missing = null;
-        String missingShort = null;
-        if (condition.threshold() != null) {
-            limit = condition.limit(condition.threshold());
-            limitText = Format.value(metric, limit);
-        } else {
-            Observation legacy = input.stat(key.onPath(LEGACY));
-            Double captured = input.capturedBaseline().get(key.metricKey());
-            boolean legacyUsable = legacy.samples() >= required && Double.isFinite(point(metric, legacy));
-            String source = null;
-            double base = Double.NaN;
-            if (legacyUsable && (LEGACY.equals(condition.relativeTo()) || BASELINE.equals(condition.relativeTo()))) {
-                base = point(metric, legacy);
-                source = LEGACY.equals(condition.relativeTo()) ? "legacy" : "baseline (legacy)";
-            } else if (BASELINE.equals(condition.relativeTo()) && captured != null && Double.isFinite(captured)) {
-                base = captured;
-                source = "captured baseline";
-            }
+        if (missing == null) {
+            limit = condition.limit(base);
             if (source == null) {
-                String legacyText = "legacy path has " + Format.count(legacy.samples()) + " of " + Format.count(required) + " " + unit;
-                missing = BASELINE.equals(condition.relativeTo())
-                        ? "no baseline yet (" + legacyText + " and none was captured)"
-                        : LEGACY.equals(condition.relativeTo()) ? "no legacy reference yet (" + legacyText + ")"
-                        : "unknown reference " + condition.relativeTo();
-                missingShort = "no " + condition.relativeTo();
+                limitText = Format.value(metric, limit);
             } else {
-                limit = condition.limit(base);
                 StringBuilder text = new StringBuilder(Format.value(metric, limit)).append(" (");
                 if (condition.factor() != 1) {
                     text.append(Format.factor(condition.factor())).append(" × ");
@@ -92,7 +119,7 @@ record Reading(
             missing = "no usable value";
             missingShort = "no value";
         }
-        return new Reading(condition, key, observation, required, limit, limitText, missing, missingShort);
+        return new Reading(condition, key, observation, required, limit, limitText, source, missing, missingShort);
     }
 
     /** The point estimate: {@code events / samples} for rates, the value otherwise. */
@@ -101,6 +128,11 @@ record Reading(
             return observation.samples() == 0 ? Double.NaN : (double) observation.events() / observation.samples();
         }
         return observation.value();
+    }
+
+    /** Whether the limit was taken from the legacy path (directly, or as the baseline while legacy reports enough). */
+    boolean fromLegacy() {
+        return LEGACY_SOURCE.equals(source) || LEGACY_BASELINE_SOURCE.equals(source);
     }
 
     boolean judgeable() {

@@ -52,6 +52,10 @@ import java.util.TreeMap;
  * empty or too-small window); a rate trigger with {@code >} or {@code ≥} only when the lower Wilson bound is over
  * the limit ({@code <}, {@code ≤}: the upper bound under it; {@code =}: the point estimate). The streak is
  * {@code previous + 1} when breached, else 0, and the trigger fires when the streak reaches {@code consecutive}.
+ * A trigger relative to {@code baseline} whose legacy path no longer reports enough (at 100%) is judged against both
+ * the captured baseline and the new path's own hour before the window at this step ({@link OwnHistory}), and is
+ * breached when it holds against either: a regression that starts at 100% shows as a step in the new path's own
+ * series, one that came with the step shows against the captured baseline.
  * Of several fired triggers the most severe action wins (rollback, then step-back, then pause; ties: the first
  * listed), mapped to what the state machine allows: a COMPLETED rollout can only roll back; a step-back at the
  * first step escalates to rollback; a pause of a paused rollout does nothing.
@@ -74,8 +78,9 @@ public final class RolloutEngine {
 
     /**
      * The statistics {@link #evaluate} looks up: the metric gates among the current step's exit gates and the next
-     * step's entry gates (bounded by the step), every trigger (not bounded), and the legacy-path twin of each
-     * condition relative to {@code legacy} or {@code baseline}. Iteration order is stable.
+     * step's entry gates (bounded by the step), every trigger (not bounded), the legacy-path twin of each
+     * condition relative to {@code legacy} or {@code baseline}, and for a trigger relative to {@code baseline} the two
+     * windows its own history is read from ({@link OwnHistory}). Iteration order is stable.
      */
     public static Set<StatKey> requiredStats(Rollout rollout) {
         Set<StatKey> keys = new LinkedHashSet<>();
@@ -88,6 +93,9 @@ public final class RolloutEngine {
         }
         for (Trigger trigger : rollout.plan().triggers()) {
             addWithTwin(keys, trigger.condition(), false);
+            if (OwnHistory.applies(trigger.condition())) {
+                keys.addAll(OwnHistory.keys(trigger.condition()));
+            }
         }
         return Collections.unmodifiableSet(keys);
     }
@@ -278,6 +286,12 @@ public final class RolloutEngine {
     private static TriggerResult trigger(int index, Trigger trigger, String unwatched, EvaluationInput input) {
         MetricCondition condition = trigger.condition();
         Reading reading = Reading.of(condition, false, input);
+        if (!reading.fromLegacy() && OwnHistory.applies(condition)) {
+            Reading own = Reading.againstOwnHistory(condition, input);
+            if (own.judgeable() && (!reading.judgeable() || triggerHolds(own) && !triggerHolds(reading))) {
+                reading = own;
+            }
+        }
         boolean holds = reading.judgeable() && triggerHolds(reading);
         boolean breached = unwatched == null && holds;
         int previous = Math.max(0, input.previousStreaks().getOrDefault(index, 0));

@@ -140,7 +140,7 @@ class DecisionTest {
     }
 
     @Test
-    void shouldListTheStatisticsOfTheCurrentGatesTheNextEntryAndEveryTriggerWithLegacyTwins() {
+    void shouldListTheStatisticsOfTheCurrentGatesTheNextEntryAndEveryTriggerWithLegacyTwinsAndOwnHistory() {
         Rollout canary = active(Plan.checklist(false));
 
         List<String> keys = RolloutEngine.requiredStats(canary).stream()
@@ -155,6 +155,8 @@ class DecisionTest {
                 "error_rate new PT10M",
                 "cycle_time_p95_ms new PT10M",
                 "cycle_time_p95_ms legacy PT10M",
+                "cycle_time_p95_ms new PT1H10M step",
+                "cycle_time_p95_ms new PT10M step",
                 "memory_bytes new PT10M",
                 "smoke_failures new PT10M",
                 "support_tickets new PT1H"), keys);
