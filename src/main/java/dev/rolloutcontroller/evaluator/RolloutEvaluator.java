@@ -7,6 +7,7 @@ import dev.rolloutcontroller.domain.evaluation.Decision;
 import dev.rolloutcontroller.domain.evaluation.EngineAction;
 import dev.rolloutcontroller.domain.evaluation.EvaluationInput;
 import dev.rolloutcontroller.domain.evaluation.GateResult;
+import dev.rolloutcontroller.domain.evaluation.Replay;
 import dev.rolloutcontroller.domain.evaluation.RolloutEngine;
 import dev.rolloutcontroller.domain.evaluation.Verdict;
 import dev.rolloutcontroller.persistence.AuditLog;
@@ -129,7 +130,8 @@ public class RolloutEvaluator {
         if (decision.action() == EngineAction.NONE) {
             announceAwaitedSignOffs(rollout, decision, previous, now);
         }
-        EvaluationEntity journal = journal(rollout, decision, convergence(convergence, convergedAt), now, null, leaseEpoch);
+        EvaluationEntity journal = journal(rollout, row.planVersion, decision, convergence(convergence, convergedAt), now, null,
+                leaseEpoch);
         metrics.recordEvaluation(decision, Duration.ofNanos(System.nanoTime() - started));
         return Optional.of(EvaluationView.of(journal));
     }
@@ -161,11 +163,7 @@ public class RolloutEvaluator {
     }
 
     boolean isLive(Rollout rollout, Instant now) {
-        return switch (rollout.status()) {
-            case ACTIVE, PAUSED -> true;
-            case COMPLETED -> rollout.updatedAt().plus(config.evaluator().watchPeriod()).isAfter(now);
-            case DRAFT, ROLLED_BACK -> false;
-        };
+        return Replay.isLive(rollout, now, config.evaluator().watchPeriod());
     }
 
     /**
@@ -217,7 +215,7 @@ public class RolloutEvaluator {
         Decision decision = judged != null ? judged.decision()
                 : new Decision(EngineAction.NONE, "the pass failed before deciding", List.of(), List.of(), List.of(),
                         previous.map(e -> e.streaks).orElse(Map.of()), false);
-        EvaluationEntity entry = journal(rollout, decision, null, now, failure, leaseEpoch);
+        EvaluationEntity entry = journal(rollout, Rollouts.existing(key).planVersion, decision, null, now, failure, leaseEpoch);
         boolean streakStarts = previous.map(e -> e.failure == null).orElse(true);
         String action = decision.action().name();
         if (streakStarts) {
@@ -256,9 +254,10 @@ public class RolloutEvaluator {
         return converged;
     }
 
-    private static EvaluationEntity journal(Rollout rollout, Decision decision, Map<String, Object> convergence, Instant now,
-                                            String failure, Long leaseEpoch) {
+    private static EvaluationEntity journal(Rollout rollout, int planVersion, Decision decision, Map<String, Object> convergence,
+                                            Instant now, String failure, Long leaseEpoch) {
         EvaluationEntity e = new EvaluationEntity();
+        e.planVersion = planVersion;
         e.leaseEpoch = leaseEpoch;
         e.rolloutKey = rollout.key();
         e.evaluatedAt = now;

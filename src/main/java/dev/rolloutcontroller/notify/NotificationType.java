@@ -19,6 +19,8 @@ public enum NotificationType {
     ROLLOUT_STEPPED_BACK("rollout.stepped-back"),
     ROLLOUT_ROLLED_BACK("rollout.rolled-back"),
     ROLLOUT_COMPLETED("rollout.completed"),
+    /** An operator changed the plan of the rollout; the values list the changed paths with before and after. */
+    PLAN_CHANGED("plan.changed"),
     /** The evaluator decided an action and could not apply it; sent once per streak of failed passes. */
     EVALUATOR_FAILED("evaluator.failed"),
     /** Sent by {@code POST /api/v1/webhooks/{id}/test} to that subscription only, whatever its filter. */
@@ -62,6 +64,7 @@ public enum NotificationType {
             case "rollout.paused" -> byEvaluator ? TRIGGER_BREACHED : ROLLOUT_PAUSED;
             case "rollout.resumed" -> ROLLOUT_RESUMED;
             case "evaluator.failed" -> EVALUATOR_FAILED;
+            case "rollout.plan-changed" -> PLAN_CHANGED;
             default -> null;
         };
         return Optional.ofNullable(type);

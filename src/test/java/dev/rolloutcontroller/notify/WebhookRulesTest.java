@@ -33,6 +33,7 @@ class WebhookRulesTest {
             "rollout.paused,           alice,           PAUSED,      rollout.paused",
             "rollout.resumed,          alice,           ACTIVE,      rollout.resumed",
             "evaluator.failed,         evaluator,       ACTIVE,      evaluator.failed",
+            "rollout.plan-changed,     alice,           ACTIVE,      plan.changed",
             "rollout.created,          alice,           DRAFT,       -",
             "rollout.restarted,        alice,           DRAFT,       -",
             "canary.replaced,          alice,           ACTIVE,      -",
