@@ -301,14 +301,6 @@ public class RolloutService {
         }
     }
 
-    /** The plan in force and its version number. */
-    public PlanVersion currentPlan(String key) {
-        RolloutEntity row = Rollouts.existing(key);
-        return PlanVersionEntity.<PlanVersionEntity>find("rolloutKey = ?1 and version = ?2", key, row.planVersion)
-                .firstResultOptional().map(RolloutService::view)
-                .orElseGet(() -> new PlanVersion(row.planVersion, row.plan, row.createdAt, "unknown", null));
-    }
-
     /** The versions of a rollout's plan, newest first, at most {@code limit}. */
     public List<PlanVersion> planHistory(String key, int limit) {
         Rollouts.existing(key);
