@@ -54,7 +54,8 @@ class WebhookRulesTest {
     @Test
     void shouldOfferEveryTypeButTheTestForSubscription() {
         assertEquals(List.of("rollout.started", "step.advanced", "rollout.ready", "trigger.breached", "rollout.paused",
-                "rollout.resumed", "rollout.stepped-back", "rollout.rolled-back", "rollout.completed", "evaluator.failed"),
+                "rollout.resumed", "rollout.stepped-back", "rollout.rolled-back", "rollout.completed", "plan.changed",
+                "evaluator.failed"),
                 NotificationType.subscribable());
     }
 
