@@ -33,8 +33,8 @@ class ReplayTest {
         }
         return new RecordedTelemetry(rows, List.of(new RecordedTelemetry.TicketCount(T0.plusSeconds(30), 2)),
                 List.of(new RecordedTelemetry.ComparisonCount("idle", T0.plusSeconds(90), 100, 3)),
-                List.of(new SmokeResult("monitor_process", false, T0.plusSeconds(100)),
-                        new SmokeResult("monitor_process", true, T0.plusSeconds(200))));
+                List.of(new SmokeResult("agent-discovery", false, T0.plusSeconds(100)),
+                        new SmokeResult("agent-discovery", true, T0.plusSeconds(200))));
     }
 
     @ParameterizedTest(name = "{0} over [{1} s, {2} s] → reports {3}, errors {4}, max {5}")
