@@ -2,7 +2,8 @@
 # What-if replay at fleet scale: 24 h of per-minute rollups as 10,000 sessions reporting once a minute produce
 # them (half on each path), a rollout ACTIVE at canary for the whole period (its audit events backdated), and a
 # journal entry every 10 s; then POST /replay of those 24 h at the 10 s cadence (8,641 passes judged by the engine).
-# Target: under 2 s. Usage: bench/replay.sh [sessions] [runs]
+# Target: under 2 s. Reports the HTTP time and the CPU time the service and PostgreSQL spent per replay.
+# Usage: bench/replay.sh [sessions] [runs]   (SKIP_BUILD=1 reuses target/quarkus-app)
 source "$(dirname "$0")/lib.sh"
 
 SESSIONS="${1:-10000}"
@@ -42,14 +43,21 @@ SQL
 BODY="{\"from\":\"$FROM\",\"to\":\"$TO\"}"
 echo "== $RUNS replays of $FROM .. $TO (plus one warm-up)" >&2
 api POST "/api/v1/rollouts/$KEY/replay" "$BODY" > "$OUT_DIR/replay-response.json"
+# CPU time of the service and of PostgreSQL per replay: what the replay costs, whatever else loads the machine.
+TICK=$(getconf CLK_TCK)
 for i in $(seq 1 "$RUNS"); do
+  service_before=$(cpu_ticks "$SERVICE_PID"); pg_before=$(pg_cpu_ticks)
   curl -fsS -o /dev/null -w '%{time_total}\n' -X POST -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
     -d "$BODY" "$BASE_URL/api/v1/rollouts/$KEY/replay" >> "$OUT_DIR/replay-times.txt"
+  echo "$(( $(cpu_ticks "$SERVICE_PID") - service_before )) $(( $(pg_cpu_ticks) - pg_before )) $TICK" >> "$OUT_DIR/replay-cpu.txt"
 done
-python3 - "$OUT_DIR/replay-response.json" "$OUT_DIR/replay-times.txt" <<'PY'
+python3 - "$OUT_DIR/replay-response.json" "$OUT_DIR/replay-times.txt" "$OUT_DIR/replay-cpu.txt" "$(uptime)" <<'PY'
 import json, statistics, sys
 response = json.load(open(sys.argv[1]))
 times = sorted(float(line) * 1000 for line in open(sys.argv[2]))
+cpu = [[int(x) for x in line.split()] for line in open(sys.argv[3])]
+service_cpu = sorted(s * 1000 / t for s, p, t in cpu)
+pg_cpu = sorted(p * 1000 / t for s, p, t in cpu)
 print(json.dumps({
     "passes": response["passes"],
     "replayed_actions": response["replayedActions"],
@@ -57,7 +65,10 @@ print(json.dumps({
     "runs_listed": len(response["decisions"]),
     "http_median_ms": round(statistics.median(times), 1),
     "http_max_ms": round(times[-1], 1),
+    "service_cpu_ms_per_replay": service_cpu,
+    "postgres_cpu_ms_per_replay": pg_cpu,
+    "uptime": sys.argv[4].strip(),
     "target_ms": 2000,
 }, indent=2))
 PY
-rm -f "$OUT_DIR/replay-times.txt"
+rm -f "$OUT_DIR/replay-times.txt" "$OUT_DIR/replay-cpu.txt"
