@@ -41,6 +41,7 @@ public class ProblemMapping {
             ServiceException.Kind.NOT_FOUND, 404,
             ServiceException.Kind.CONFLICT, 409,
             ServiceException.Kind.PRECONDITION_FAILED, 412,
+            ServiceException.Kind.PRECONDITION_REQUIRED, 428,
             ServiceException.Kind.UNAVAILABLE, 503);
 
     private static final Map<Integer, String[]> SLUG_AND_TITLE = Map.ofEntries(
@@ -53,6 +54,7 @@ public class ProblemMapping {
             Map.entry(409, new String[]{"conflict", "The request conflicts with the current state"}),
             Map.entry(412, new String[]{"precondition-failed", "The resource changed since you read it"}),
             Map.entry(415, new String[]{"unsupported-media-type", "Unsupported media type"}),
+            Map.entry(428, new String[]{"precondition-required", "If-Match is required"}),
             Map.entry(500, new String[]{"internal-error", "Internal error"}),
             Map.entry(503, new String[]{"unavailable", "The service cannot store this right now"}));
 

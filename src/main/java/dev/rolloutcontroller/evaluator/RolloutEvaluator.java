@@ -10,6 +10,7 @@ import dev.rolloutcontroller.domain.evaluation.Decision;
 import dev.rolloutcontroller.domain.evaluation.EngineAction;
 import dev.rolloutcontroller.domain.evaluation.EvaluationInput;
 import dev.rolloutcontroller.domain.evaluation.GateResult;
+import dev.rolloutcontroller.domain.evaluation.Replay;
 import dev.rolloutcontroller.domain.evaluation.RolloutEngine;
 import dev.rolloutcontroller.domain.evaluation.Verdict;
 import dev.rolloutcontroller.persistence.AuditLog;
@@ -124,7 +125,7 @@ public class RolloutEvaluator {
         Rollout rollout = RolloutMapping.toDomain(row);
         Instant now = clock.instant();
         if (rollout.status() == RolloutStatus.DRAFT && row.startAt != null) {
-            return scheduledStart(rollout, row.startAt, now, leaseEpoch);
+            return scheduledStart(rollout, row.planVersion, row.startAt, now, leaseEpoch);
         }
         if (!isLive(rollout, now)) {
             return Optional.empty();
@@ -141,8 +142,8 @@ public class RolloutEvaluator {
         if (decision.action() == EngineAction.NONE) {
             announceAwaitedSignOffs(rollout, decision, previous, now);
         }
-        EvaluationEntity journal = journal(rollout, decision, decision.action().name(), convergence(convergence, convergedAt), now,
-                null, leaseEpoch);
+        EvaluationEntity journal = journal(rollout, row.planVersion, decision, decision.action().name(),
+                convergence(convergence, convergedAt), now, null, leaseEpoch);
         metrics.recordEvaluation(decision, Duration.ofNanos(System.nanoTime() - started));
         return Optional.of(EvaluationView.of(journal));
     }
@@ -162,7 +163,7 @@ public class RolloutEvaluator {
      * time on, the start if the first step's entry gates pass and the calendar allows, else a journal entry saying
      * what is missing, on every pass until it starts or the schedule is cleared.
      */
-    private Optional<EvaluationView> scheduledStart(Rollout draft, Instant startAt, Instant now, Long leaseEpoch) {
+    private Optional<EvaluationView> scheduledStart(Rollout draft, int planVersion, Instant startAt, Instant now, Long leaseEpoch) {
         List<GateResult> entryGates = RolloutEngine.startGates(inputs.gather(draft, now));
         List<GateResult> open = entryGates.stream().filter(gate -> gate.verdict() != Verdict.PASS).toList();
         if (now.isBefore(startAt)) {
@@ -195,7 +196,7 @@ public class RolloutEvaluator {
             rollouts.startScheduled(draft.key(), draft.version(), reason);
         }
         Decision decision = new Decision(EngineAction.NONE, reason, List.of(), entryGates, List.of(), Map.of(), false);
-        EvaluationEntity entry = journal(draft, decision, action, null, now, null, leaseEpoch);
+        EvaluationEntity entry = journal(draft, planVersion, decision, action, null, now, null, leaseEpoch);
         return Optional.of(EvaluationView.of(entry));
     }
 
@@ -221,11 +222,7 @@ public class RolloutEvaluator {
     }
 
     boolean isLive(Rollout rollout, Instant now) {
-        return switch (rollout.status()) {
-            case ACTIVE, PAUSED -> true;
-            case COMPLETED -> rollout.updatedAt().plus(config.evaluator().watchPeriod()).isAfter(now);
-            case DRAFT, ROLLED_BACK -> false;
-        };
+        return Replay.isLive(rollout, now, config.evaluator().watchPeriod());
     }
 
     /**
@@ -277,7 +274,8 @@ public class RolloutEvaluator {
         Decision decision = judged != null ? judged.decision()
                 : new Decision(EngineAction.NONE, "the pass failed before deciding", List.of(), List.of(), List.of(),
                         previous.map(e -> e.streaks).orElse(Map.of()), false);
-        EvaluationEntity entry = journal(rollout, decision, decision.action().name(), null, now, failure, leaseEpoch);
+        EvaluationEntity entry = journal(rollout, Rollouts.existing(key).planVersion, decision, decision.action().name(), null, now,
+                failure, leaseEpoch);
         boolean streakStarts = previous.map(e -> e.failure == null).orElse(true);
         String action = decision.action().name();
         if (streakStarts) {
@@ -317,9 +315,11 @@ public class RolloutEvaluator {
     }
 
     /** @param action the decision's action, or {@link #SCHEDULED_START} for the start of a scheduled draft */
-    private static EvaluationEntity journal(Rollout rollout, Decision decision, String action, Map<String, Object> convergence,
+    private static EvaluationEntity journal(Rollout rollout, int planVersion, Decision decision, String action,
+                                            Map<String, Object> convergence,
                                             Instant now, String failure, Long leaseEpoch) {
         EvaluationEntity e = new EvaluationEntity();
+        e.planVersion = planVersion;
         e.leaseEpoch = leaseEpoch;
         e.rolloutKey = rollout.key();
         e.evaluatedAt = now;

@@ -1,6 +1,7 @@
 package dev.rolloutcontroller.monitoring;
 
 import dev.rolloutcontroller.config.RolloutConfig;
+import dev.rolloutcontroller.config.SchedulerPeriod;
 import dev.rolloutcontroller.domain.Gate;
 import dev.rolloutcontroller.domain.Plan;
 import dev.rolloutcontroller.domain.Rollout;
@@ -336,11 +337,6 @@ public class RolloutAnalysisMetrics {
 
     /** {@code rollout.evaluator.interval} is a scheduler period: {@code 10s}, {@code 1m} or ISO-8601 {@code PT10S}. */
     static Duration evaluatorInterval(RolloutConfig config) {
-        String text = config.evaluator().interval().trim().toUpperCase(Locale.ROOT);
-        try {
-            return Duration.parse(text.startsWith("P") ? text : "PT" + text);
-        } catch (RuntimeException e) {
-            return Duration.ZERO;
-        }
+        return SchedulerPeriod.parse(config.evaluator().interval());
     }
 }

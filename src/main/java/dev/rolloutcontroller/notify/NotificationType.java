@@ -19,6 +19,8 @@ public enum NotificationType {
     ROLLOUT_STEPPED_BACK("rollout.stepped-back"),
     ROLLOUT_ROLLED_BACK("rollout.rolled-back"),
     ROLLOUT_COMPLETED("rollout.completed"),
+    /** An operator changed the plan of the rollout; the values list the changed paths with before and after. */
+    PLAN_CHANGED("plan.changed"),
     /** The evaluator decided an action and could not apply it; sent once per streak of failed passes. */
     EVALUATOR_FAILED("evaluator.failed"),
     /** An admin started or advanced a rollout inside a freeze; the freeze and the reason are in the values. */
@@ -71,6 +73,7 @@ public enum NotificationType {
             case "rollout.freeze-overridden" -> FREEZE_OVERRIDDEN;
             case "rollout.scheduled" -> ROLLOUT_SCHEDULED;
             case "rollout.starting-soon" -> ROLLOUT_STARTING_SOON;
+            case "rollout.plan-changed" -> PLAN_CHANGED;
             default -> null;
         };
         return Optional.ofNullable(type);

@@ -26,6 +26,8 @@ public final class Notifications {
 
     /** Evaluation actions whose gates all passed: an advance, or ready and waiting for an operator. */
     static final Set<String> ALL_GATES_PASSED = Set.of("ADVANCE", "MARK_READY");
+    /** How many changed paths the summary of a plan change names before "and N more". */
+    static final int MAX_PATHS_IN_SUMMARY = 3;
 
     private Notifications() {
     }
@@ -96,6 +98,7 @@ public final class Notifications {
                 values.put("openEntryGates", after.getOrDefault("openEntryGates", List.of()));
                 yield key + " starts at " + after.get("startAt") + reasonSuffix(event.reason);
             }
+            case PLAN_CHANGED -> planChanged(key, event, after, by, values);
             case WEBHOOK_TEST -> {
                 values.putAll(after);
                 yield "Test notification from rollout-controller, requested by " + event.actor;
@@ -148,6 +151,20 @@ public final class Notifications {
                 ? key + " is ready to complete at " + at(step, percentage) + ": " + waiting
                 : key + " is ready to advance from " + at(step, percentage) + " to " + at(next.name(), next.percentage())
                         + ": " + waiting;
+    }
+
+    /** An edited plan: its new version and the changed paths, the first few named in the summary. */
+    private static String planChanged(String key, EventEntity event, Map<String, Object> after, String by,
+                                      Map<String, Object> values) {
+        Object changes = after.getOrDefault("changes", List.of());
+        values.put("planVersion", after.get("planVersion"));
+        values.put("changes", changes);
+        List<String> paths = changes instanceof List<?> list
+                ? list.stream().map(change -> change instanceof Map<?, ?> map ? text(map.get("path")) : null).toList() : List.of();
+        int shown = Math.min(paths.size(), MAX_PATHS_IN_SUMMARY);
+        String listed = String.join(", ", paths.subList(0, shown)) + (paths.size() > shown ? " and " + (paths.size() - shown) + " more" : "");
+        String why = event.reason == null || event.reason.isBlank() ? "" : " (" + event.reason + ")";
+        return key + " plan changed to version " + after.get("planVersion") + " by " + by + ": " + listed + why;
     }
 
     /**

@@ -40,7 +40,7 @@ public class WebhookService {
     /** A notification type a subscription can ask for ({@link NotificationType#subscribable()}). */
     @Schema(name = "WebhookEventType", type = SchemaType.STRING, enumeration = {"rollout.started", "step.advanced",
             "rollout.ready", "trigger.breached", "rollout.paused", "rollout.resumed", "rollout.stepped-back",
-            "rollout.rolled-back", "rollout.completed", "evaluator.failed", "rollout.freeze-overridden",
+            "rollout.rolled-back", "rollout.completed", "plan.changed", "evaluator.failed", "rollout.freeze-overridden",
             "rollout.scheduled", "rollout.starting-soon"})
     public static final class EventType {
         private EventType() {

@@ -73,6 +73,10 @@ public class EvaluationEntity extends PanacheEntityBase {
     /** Why the decided action could not be applied; null when the pass applied it. */
     public String failure;
 
+    /** The plan version the pass judged with (see {@code plan_versions}). */
+    @Column(name = "plan_version", nullable = false)
+    public int planVersion = 1;
+
     /** The evaluator lease epoch under which the leader decided; null for an operator's evaluate-now. */
     @Column(name = "lease_epoch")
     public Long leaseEpoch;

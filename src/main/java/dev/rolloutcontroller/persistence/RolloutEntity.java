@@ -72,6 +72,10 @@ public class RolloutEntity extends PanacheEntityBase {
     @Column(name = "stickiness_group")
     public String stickinessGroup;
 
+    /** The number of the plan in force in {@code plan_versions}: 1 at creation, one more per edit of the plan. */
+    @Column(name = "plan_version", nullable = false)
+    public int planVersion = 1;
+
     /** When most reporting sessions first applied the current version (null until then). */
     @Column(name = "converged_at")
     public Instant convergedAt;

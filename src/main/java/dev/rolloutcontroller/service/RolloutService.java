@@ -7,6 +7,8 @@ import dev.rolloutcontroller.domain.FieldError;
 import dev.rolloutcontroller.domain.Freeze;
 import dev.rolloutcontroller.domain.Identifiers;
 import dev.rolloutcontroller.domain.Plan;
+import dev.rolloutcontroller.domain.PlanEdits;
+import dev.rolloutcontroller.domain.PlanSpec;
 import dev.rolloutcontroller.domain.PlanSpecs;
 import dev.rolloutcontroller.domain.Rollout;
 import dev.rolloutcontroller.domain.RolloutStateMachine;
@@ -20,6 +22,7 @@ import dev.rolloutcontroller.domain.evaluation.EngineAction;
 import dev.rolloutcontroller.persistence.AuditLog;
 import dev.rolloutcontroller.persistence.BaselineEntity;
 import dev.rolloutcontroller.persistence.EventEntity;
+import dev.rolloutcontroller.persistence.PlanVersionEntity;
 import dev.rolloutcontroller.persistence.RolloutEntity;
 import dev.rolloutcontroller.persistence.RolloutMapping;
 import dev.rolloutcontroller.persistence.SignOffEntity;
@@ -59,6 +62,28 @@ public class RolloutService {
     public record BaselineView(Map<String, Double> metrics, String source, String step, Instant capturedAt) {
     }
 
+    /** One version of a rollout's plan, as {@code plan_versions} keeps it. */
+    public record PlanVersion(int version, PlanSpec plan, Instant changedAt, String changedBy, String reason) {
+    }
+
+    /** The outcome of an edit of the plan: the rollout, the plan version now in force, and what changed. */
+    public record PlanEdited(StoredRollout stored, int planVersion, List<PlanEdits.Change> changes) {
+    }
+
+    /** What a change adds to the audit event's before and after snapshots. */
+    private record AuditExtras(Map<String, Object> before, Map<String, Object> after) {
+        static final AuditExtras NONE = new AuditExtras(Map.of(), Map.of());
+    }
+
+    /** Applied to the locked row once the change is copied onto it; says what the audit event adds. */
+    @FunctionalInterface
+    private interface OnChange {
+        AuditExtras apply(RolloutEntity row, Rollout before, Rollout after);
+    }
+
+    /** The audit event type of an edit of the plan; its notification is {@code plan.changed}. */
+    public static final String PLAN_CHANGED = "rollout.plan-changed";
+
     public static final int MAX_DESCRIPTION = 2000;
     /** The longest reason an event stores (the column's size); operators' reasons are refused beyond it. */
     public static final int MAX_REASON = 2000;
@@ -94,6 +119,7 @@ public class RolloutService {
         RolloutEntity row = RolloutMapping.copyOnto(rollout, new RolloutEntity());
         row.startAt = request.startAt();
         row.persistAndFlush();
+        PlanVersionEntity.of(rollout.key(), row.planVersion, row.plan, rollout.createdAt(), actor, null).persist();
         auditLog.record(rollout.key(), "rollout.created", actor, null, null, snapshot(rollout), rollout.createdAt());
         if (row.startAt != null) {
             auditLog.record(rollout.key(), "rollout.scheduled", actor, null, null, scheduleState(rollout, row.startAt),
@@ -369,6 +395,79 @@ public class RolloutService {
         });
     }
 
+    /**
+     * Replaces the plan of a rollout under way, as {@link PlanEdits#violations} allows: steps left and the
+     * current step's name, percentage and shadow flag stay. The step clock ({@code stepEnteredAt}) is kept, so
+     * a running soak keeps its start and a shorter one can pass at the next evaluation. A new plan version is
+     * stored and the rollout's version goes up (the If-Match of everyone who read the old plan fails, and flag
+     * readers see a new version with the same decisions, as after a canary edit). An identical plan changes
+     * nothing. If-Match is required: a plan is edited on purpose, knowing the version it replaces.
+     */
+    @Transactional
+    public PlanEdited changePlan(String key, PlanSpec spec, String reason, Long expectedVersion, String actor) {
+        if (expectedVersion == null) {
+            throw new ServiceException(ServiceException.Kind.PRECONDITION_REQUIRED,
+                    "If-Match is required to change a plan: send the ETag of the rollout you read, e.g. \"3\"");
+        }
+        if (reason != null && reason.length() > MAX_REASON) {
+            throw ServiceException.invalid("reason", "at most " + MAX_REASON + " characters");
+        }
+        Plan plan = validPlan(spec);
+        List<PlanEdits.Change> changes = new ArrayList<>();
+        StoredRollout stored = change(key, expectedVersion, actor, reason, PLAN_CHANGED, rollout -> {
+            requireEditable(rollout, plan);
+            changes.addAll(PlanEdits.diff(PlanSpecs.fromPlan(rollout.plan()), PlanSpecs.fromPlan(plan), "plan"));
+            return changes.isEmpty() ? rollout : withPlan(rollout, plan);
+        }, (row, before, after) -> {
+            row.planVersion++;
+            PlanVersionEntity.of(key, row.planVersion, row.plan, after.updatedAt(), actor, reason).persist();
+            Map<String, Object> afterExtras = new LinkedHashMap<>();
+            afterExtras.put("planVersion", row.planVersion);
+            afterExtras.put("changes", PlanEdits.describe(changes));
+            if (changes.size() > PlanEdits.MAX_CHANGES) {
+                afterExtras.put("changesNotListed", changes.size() - PlanEdits.MAX_CHANGES);
+            }
+            return new AuditExtras(Map.of("planVersion", row.planVersion - 1), afterExtras);
+        });
+        // The row is the locked one of this transaction, with the version the change just set.
+        return new PlanEdited(stored, Rollouts.existing(key).planVersion, List.copyOf(changes));
+    }
+
+    /** What {@link #changePlan} would refuse, refused the same way, without changing anything (for a dry run). */
+    public void checkPlanChange(String key, PlanSpec spec) {
+        requireEditable(RolloutMapping.toDomain(Rollouts.existing(key)), validPlan(spec));
+    }
+
+    private static void requireEditable(Rollout rollout, Plan plan) {
+        List<FieldError> violations = PlanEdits.violations(rollout, plan, "plan");
+        if (!violations.isEmpty()) {
+            throw ServiceException.invalid(violations);
+        }
+    }
+
+    /** The versions of a rollout's plan, newest first, at most {@code limit}. */
+    public List<PlanVersion> planHistory(String key, int limit) {
+        Rollouts.existing(key);
+        return PlanVersionEntity.<PlanVersionEntity>find("rolloutKey = ?1 order by version desc", key).page(0, limit).list()
+                .stream().map(RolloutService::view).toList();
+    }
+
+    /** A submitted plan as the domain's, or a 400 naming every invalid field under {@code plan}. */
+    public static Plan validPlan(PlanSpec spec) {
+        if (spec == null) {
+            throw ServiceException.invalid("plan", "required: the whole plan, with steps and triggers");
+        }
+        Validated<Plan> result = PlanSpecs.toPlan(spec, "plan");
+        if (result instanceof Validated.Invalid<Plan> invalid) {
+            throw ServiceException.invalid(invalid.errors());
+        }
+        return ((Validated.Valid<Plan>) result).value();
+    }
+
+    private static PlanVersion view(PlanVersionEntity entity) {
+        return new PlanVersion(entity.version, entity.plan, entity.changedAt, entity.changedBy, entity.reason);
+    }
+
     public List<EventEntity> events(String key, int limit, Long beforeId) {
         Rollouts.existing(key);
         return auditLog.page(key, limit, beforeId);
@@ -380,6 +479,11 @@ public class RolloutService {
      */
     private StoredRollout change(String key, Long expectedVersion, String actor, String reason, String eventType,
                                  UnaryOperator<Rollout> change) {
+        return change(key, expectedVersion, actor, reason, eventType, change, (row, before, after) -> AuditExtras.NONE);
+    }
+
+    private StoredRollout change(String key, Long expectedVersion, String actor, String reason, String eventType,
+                                 UnaryOperator<Rollout> change, OnChange onChange) {
         RolloutEntity row = Rollouts.locked(key);
         requireVersion(row, expectedVersion);
         Rollout before = RolloutMapping.toDomain(row);
@@ -395,7 +499,12 @@ public class RolloutService {
             row.startAt = null;
             row.startingSoonSentAt = null;
         }
-        auditLog.record(key, eventType, actor, reason, snapshot(before), snapshot(after), after.updatedAt());
+        AuditExtras extras = onChange.apply(row, before, after);
+        Map<String, Object> beforeState = new LinkedHashMap<>(snapshot(before));
+        beforeState.putAll(extras.before());
+        Map<String, Object> afterState = new LinkedHashMap<>(snapshot(after));
+        afterState.putAll(extras.after());
+        auditLog.record(key, eventType, actor, reason, beforeState, afterState, after.updatedAt());
         changed.fire(new RolloutChanged(after));
         return new StoredRollout(after, false, row.startAt);
     }
@@ -412,6 +521,13 @@ public class RolloutService {
         Instant now = clock.instant();
         return new Rollout(rollout.key(), rollout.description(), rollout.status(), rollout.stepIndex(), rollout.plan(),
                 sessions, rollout.autoAdvance(), rollout.version() + 1, rollout.createdAt(), now,
+                rollout.stepEnteredAt(), rollout.env(), rollout.stickinessGroup());
+    }
+
+    /** The same rollout under another plan: a new version, the step and its clock unchanged. */
+    private Rollout withPlan(Rollout rollout, Plan plan) {
+        return new Rollout(rollout.key(), rollout.description(), rollout.status(), rollout.stepIndex(), plan,
+                rollout.canarySessions(), rollout.autoAdvance(), rollout.version() + 1, rollout.createdAt(), clock.instant(),
                 rollout.stepEnteredAt(), rollout.env(), rollout.stickinessGroup());
     }
 

@@ -4,6 +4,7 @@ import dev.rolloutcontroller.domain.Metric;
 import dev.rolloutcontroller.domain.Rollout;
 import dev.rolloutcontroller.domain.Vocabulary;
 import dev.rolloutcontroller.domain.evaluation.Observation;
+import dev.rolloutcontroller.domain.evaluation.RollupTotals;
 import dev.rolloutcontroller.domain.evaluation.SmokeResult;
 import dev.rolloutcontroller.domain.evaluation.StatKey;
 import io.agroal.api.AgroalDataSource;
@@ -37,10 +38,6 @@ public class WindowStats {
         }
     }
 
-    private record RollupTotals(long reports, long cycles, long errors, double p95WeightedSum, Double maxCycleMs,
-                                Long maxMemory, double cpuSum) {
-    }
-
     private record SessionTotals(long sessions, Double maxGrowth) {
     }
 
@@ -61,8 +58,8 @@ public class WindowStats {
                 Optional<Metric> metric = Metric.fromWireName(key.metric());
                 Observation observation = metric.isEmpty() ? Observation.EMPTY : switch (metric.get()) {
                     case ERROR_RATE, CYCLE_TIME_P95_MS, CYCLE_TIME_MAX_MS, MEMORY_BYTES, CPU_PERCENT, CYCLES ->
-                            fromRollups(metric.get(), rollups.computeIfAbsent(cacheKey,
-                                    k -> rollupTotals(connection, rollout.key(), key.path(), from)));
+                            rollups.computeIfAbsent(cacheKey, k -> rollupTotals(connection, rollout.key(), key.path(), from))
+                                    .observation(metric.get());
                     case SESSIONS_REPORTING, MEMORY_GROWTH -> fromSessions(metric.get(), sessions.computeIfAbsent(cacheKey,
                             k -> sessionTotals(connection, rollout.key(), key.path(), from)));
                     case SUPPORT_TICKETS -> Observation.count(supportTickets(connection, rollout.key(), from));
@@ -103,30 +100,6 @@ public class WindowStats {
                     rows.next();
                     return new Convergence(rows.getLong(1), rows.getLong(2));
                 }, version, rolloutKey, Timestamp.from(since));
-    }
-
-    /** Gates judge a step on its own data; triggers look back their whole window. */
-    static Instant windowStart(StatKey key, Instant stepEnteredAt, Instant now) {
-        if (key.window() == null) {
-            return stepEnteredAt;
-        }
-        Instant start = now.minus(key.window());
-        return key.boundedByStep() && start.isBefore(stepEnteredAt) ? stepEnteredAt : start;
-    }
-
-    private static Observation fromRollups(Metric metric, RollupTotals t) {
-        if (t.reports() == 0) {
-            return Observation.EMPTY;
-        }
-        return switch (metric) {
-            case ERROR_RATE -> Observation.rate(t.errors(), t.cycles());
-            case CYCLE_TIME_P95_MS -> Observation.of(t.cycles() == 0 ? Double.NaN : t.p95WeightedSum() / t.cycles(), t.cycles());
-            case CYCLE_TIME_MAX_MS -> Observation.of(t.maxCycleMs(), t.cycles());
-            case MEMORY_BYTES -> Observation.of(t.maxMemory(), t.reports());
-            case CPU_PERCENT -> Observation.of(t.cpuSum() / t.reports(), t.reports());
-            case CYCLES -> Observation.of(t.cycles(), t.cycles());
-            default -> throw new IllegalArgumentException(metric.wireName() + " is not read from rollups");
-        };
     }
 
     private static Observation fromSessions(Metric metric, SessionTotals t) {
@@ -204,6 +177,11 @@ public class WindowStats {
                     rows.next();
                     return Observation.of(rows.getLong(2), rows.getLong(1));
                 }, rolloutKey, Timestamp.from(from), Vocabulary.CRITICAL_SMOKE_CHECKS.toArray(String[]::new));
+    }
+
+    /** Where a statistic's window starts ({@link StatKey#windowStart}, shared with the replay). */
+    static Instant windowStart(StatKey key, Instant stepEnteredAt, Instant now) {
+        return key.windowStart(stepEnteredAt, now);
     }
 
     @FunctionalInterface

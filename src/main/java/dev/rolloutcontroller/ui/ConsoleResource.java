@@ -292,6 +292,7 @@ public class ConsoleResource {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case PRECONDITION_FAILED -> 412;
+            case PRECONDITION_REQUIRED -> 428;
             case UNAVAILABLE -> 503;
         };
     }

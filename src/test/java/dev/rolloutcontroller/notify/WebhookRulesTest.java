@@ -36,6 +36,7 @@ class WebhookRulesTest {
             "rollout.freeze-overridden, alice,          ACTIVE,      rollout.freeze-overridden",
             "rollout.scheduled,        alice,           DRAFT,       rollout.scheduled",
             "rollout.starting-soon,    evaluator,       DRAFT,       rollout.starting-soon",
+            "rollout.plan-changed,     alice,           ACTIVE,      plan.changed",
             "rollout.created,          alice,           DRAFT,       -",
             "rollout.restarted,        alice,           DRAFT,       -",
             "canary.replaced,          alice,           ACTIVE,      -",
@@ -56,8 +57,8 @@ class WebhookRulesTest {
     @Test
     void shouldOfferEveryTypeButTheTestForSubscription() {
         assertEquals(List.of("rollout.started", "step.advanced", "rollout.ready", "trigger.breached", "rollout.paused",
-                "rollout.resumed", "rollout.stepped-back", "rollout.rolled-back", "rollout.completed", "evaluator.failed",
-                "rollout.freeze-overridden", "rollout.scheduled", "rollout.starting-soon"),
+                "rollout.resumed", "rollout.stepped-back", "rollout.rolled-back", "rollout.completed", "plan.changed",
+                "evaluator.failed", "rollout.freeze-overridden", "rollout.scheduled", "rollout.starting-soon"),
                 NotificationType.subscribable());
     }
 

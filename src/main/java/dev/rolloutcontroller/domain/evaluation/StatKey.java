@@ -2,6 +2,7 @@ package dev.rolloutcontroller.domain.evaluation;
 
 import dev.rolloutcontroller.domain.MetricCondition;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,18 @@ public record StatKey(String metric, String category, String path, Duration wind
     /** The same statistic on another path, e.g. the legacy twin of a new-path figure. */
     public StatKey onPath(String otherPath) {
         return new StatKey(metric, category, otherPath, window, boundedByStep, query);
+    }
+
+    /**
+     * Where the window of this statistic starts for a pass at {@code now}: gates judge a step on its own data
+     * (never before {@code stepEnteredAt}); triggers look back their whole window; no window means the whole step.
+     */
+    public Instant windowStart(Instant stepEnteredAt, Instant now) {
+        if (window == null) {
+            return stepEnteredAt;
+        }
+        Instant start = now.minus(window);
+        return boundedByStep && start.isBefore(stepEnteredAt) ? stepEnteredAt : start;
     }
 
     /** The key of the metric in a captured baseline: the metric, or {@code metric:category}. */
