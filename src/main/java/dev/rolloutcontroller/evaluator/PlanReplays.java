@@ -14,6 +14,7 @@ import dev.rolloutcontroller.persistence.EventEntity;
 import dev.rolloutcontroller.persistence.RolloutEntity;
 import dev.rolloutcontroller.persistence.RolloutMapping;
 import dev.rolloutcontroller.persistence.SignOffEntity;
+import dev.rolloutcontroller.service.DeploymentCalendars;
 import dev.rolloutcontroller.service.RolloutService;
 import dev.rolloutcontroller.service.Rollouts;
 import dev.rolloutcontroller.service.ServiceException;
@@ -45,12 +46,15 @@ public class PlanReplays {
     static final int MAX_RUNS = 1000;
 
     private final RolloutService rollouts;
+    private final DeploymentCalendars calendars;
     private final RecordedTelemetryReader telemetry;
     private final RolloutConfig config;
     private final Clock clock;
 
-    PlanReplays(RolloutService rollouts, RecordedTelemetryReader telemetry, RolloutConfig config, Clock clock) {
+    PlanReplays(RolloutService rollouts, RecordedTelemetryReader telemetry, RolloutConfig config, Clock clock,
+                DeploymentCalendars calendars) {
         this.rollouts = rollouts;
+        this.calendars = calendars;
         this.telemetry = telemetry;
         this.config = config;
         this.clock = clock;
@@ -90,7 +94,7 @@ public class PlanReplays {
                 .toList();
 
         Replay.Result result = Replay.run(new Replay.Input(stored, plan, start, end, interval, config.evaluator().watchPeriod(),
-                recorded, signOffs, events, baselineAtStart, journal, MAX_RUNS));
+                recorded, signOffs, events, baselineAtStart, journal, MAX_RUNS, calendars.serviceFreezes()));
         return new ReplayView(key, spec == null ? "current" : "submitted", spec == null ? row.planVersion : null, start, end,
                 interval.toString(), result.passes(), ReplayView.Position.of(result.start()), ReplayView.Position.of(result.end()),
                 result.runs().stream().map(ReplayView.Run::of).toList(), result.truncated(),

@@ -30,6 +30,10 @@ public class DeploymentCalendars {
         this.serviceFreezes = ((Validated.Valid<List<Freeze>>) freezes).value();
     }
 
+    public List<Freeze> serviceFreezes() {
+        return serviceFreezes;
+    }
+
     public DeploymentCalendar of(Rollout rollout) {
         return DeploymentCalendar.of(rollout.plan(), serviceFreezes);
     }

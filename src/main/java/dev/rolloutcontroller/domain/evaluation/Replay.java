@@ -1,6 +1,8 @@
 package dev.rolloutcontroller.domain.evaluation;
 
 import dev.rolloutcontroller.domain.Action;
+import dev.rolloutcontroller.domain.DeploymentCalendar;
+import dev.rolloutcontroller.domain.Freeze;
 import dev.rolloutcontroller.domain.Gate;
 import dev.rolloutcontroller.domain.Metric;
 import dev.rolloutcontroller.domain.MetricCondition;
@@ -69,10 +71,11 @@ public final class Replay {
      * @param baseline the baseline in force at {@code from}
      * @param journal  the journal entries of {@code [from, to + interval)}, oldest first
      * @param maxRuns  how many runs the result lists at most
+     * @param serviceFreezes the service-wide freezes, which hold the replayed advances as they hold live ones
      */
     public record Input(Rollout rollout, Plan plan, Instant from, Instant to, Duration interval, Duration watchPeriod,
                         RecordedTelemetry telemetry, List<SignOffRecord> signOffs, List<RecordedEvent> events,
-                        Map<String, Double> baseline, List<JournalEntry> journal, int maxRuns) {
+                        Map<String, Double> baseline, List<JournalEntry> journal, int maxRuns, List<Freeze> serviceFreezes) {
         public Input {
             if (interval.isZero() || interval.isNegative()) {
                 throw new IllegalArgumentException("the interval must be positive");
@@ -219,6 +222,7 @@ public final class Replay {
     /** Runs the passes of {@code [from, to]} at the interval; see the class comment. */
     public static Result run(Input input) {
         Rollout simulated = stateAt(input.rollout(), input.plan(), input.events(), input.from());
+        DeploymentCalendar calendar = DeploymentCalendar.of(input.plan(), input.serviceFreezes());
         Position start = new Position(simulated.status().name(), simulated.currentStep().name(), null);
         Map<Integer, Integer> streaks = Map.of();
         Map<String, Double> baseline = new HashMap<>(input.baseline());
@@ -270,7 +274,7 @@ public final class Replay {
                 }
                 EvaluationInput pass = new EvaluationInput(simulated, now, stats, signOffsAt(input.signOffs(), now),
                         input.telemetry().latestSmoke(simulated.stepEnteredAt(), now), baseline, streaks, input.watchPeriod());
-                Decision decision = RolloutEngine.evaluate(pass);
+                Decision decision = CalendarHold.apply(RolloutEngine.evaluate(pass), calendar, now);
                 streaks = decision.streaks();
                 replayed = new Position(simulated.status().name(), simulated.currentStep().name(), decision.action().name());
                 reason = decision.reason();

@@ -1,10 +1,12 @@
 package dev.rolloutcontroller.domain.evaluation;
 
 import dev.rolloutcontroller.domain.EnvMapping;
+import dev.rolloutcontroller.domain.Freeze;
 import dev.rolloutcontroller.domain.Metric;
 import dev.rolloutcontroller.domain.Plan;
 import dev.rolloutcontroller.domain.Rollout;
 import dev.rolloutcontroller.domain.RolloutStatus;
+import dev.rolloutcontroller.domain.Step;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -125,7 +127,7 @@ class ReplayTest {
                 new Replay.JournalEntry(T0.plusSeconds(15), "ACTIVE", "canary", "NONE", 1));
 
         Replay.Result result = Replay.run(new Replay.Input(stored(), plan, T0, T0.plusSeconds(30), Duration.ofSeconds(10),
-                Duration.ofHours(24), recorded, List.of(), events, Map.of(), journal, 10));
+                Duration.ofHours(24), recorded, List.of(), events, Map.of(), journal, 10, List.of()));
 
         assertEquals(4, result.passes());
         assertEquals(new Replay.Position("ACTIVE", "canary", null), result.start());
@@ -149,10 +151,32 @@ class ReplayTest {
         List<Replay.RecordedEvent> events = List.of(event(-60, "rollout.started", false, "ACTIVE", 0, 0));
         List<Replay.JournalEntry> journal = List.of(new Replay.JournalEntry(T0.plusSeconds(1), "ACTIVE", "canary", "NONE", 1));
         Replay.Result result = Replay.run(new Replay.Input(stored(), Plan.checklist(false), T0, T0.plusSeconds(20),
-                Duration.ofSeconds(10), Duration.ofHours(24), nothing, List.of(), events, Map.of(), journal, 10));
+                Duration.ofSeconds(10), Duration.ofHours(24), nothing, List.of(), events, Map.of(), journal, 10, List.of()));
         assertNull(result.firstDifference());
         assertEquals(1, result.runs().size());
         assertEquals(3, result.runs().get(0).passes());
         assertEquals("NONE", result.runs().get(0).actual().action());
+    }
+
+    /** Replayed advances wait for the calendar as the evaluator's do: a service-wide freeze holds them ready. */
+    @Test
+    void shouldHoldReplayedAdvancesInAFreezeAsTheEvaluatorDoes() {
+        Plan plan = new Plan(List.of(
+                new Step("a", 10, Duration.ZERO, false, List.of(), List.of()),
+                new Step("b", 100, Duration.ZERO, false, List.of(), List.of())), List.of());
+        List<Replay.RecordedEvent> events = List.of(event(-60, "rollout.started", false, "ACTIVE", 0, 0));
+        RecordedTelemetry nothing = new RecordedTelemetry(List.of(), List.of(), List.of(), List.of());
+        Freeze freeze = new Freeze(T0.minusSeconds(3600), T0.plusSeconds(3600), "year-end freeze");
+
+        Replay.Result free = Replay.run(new Replay.Input(stored(), plan, T0, T0.plusSeconds(20), Duration.ofSeconds(10),
+                Duration.ofHours(24), nothing, List.of(), events, Map.of(), List.of(), 10, List.of()));
+        Replay.Result frozen = Replay.run(new Replay.Input(stored(), plan, T0, T0.plusSeconds(20), Duration.ofSeconds(10),
+                Duration.ofHours(24), nothing, List.of(), events, Map.of(), List.of(), 10, List.of(freeze)));
+
+        assertEquals(1, free.replayedActions().get("ADVANCE"));
+        assertEquals("b", free.end().step());
+        assertEquals(Map.of("MARK_READY", 3), frozen.replayedActions());
+        assertEquals("a", frozen.end().step());
+        assertTrue(frozen.runs().get(0).reason().contains("year-end freeze"), frozen.runs().get(0).reason());
     }
 }
