@@ -86,10 +86,12 @@ measure() {
     'BEGIN {printf "%.1f", t / hz * 1e6 / n}')"
   RPS="$(awk '/^Requests\/sec:/ {print $2}' <<< "$out")"
   P99="$(awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000} printf "%.2f", v}' <<< "$out")"
-  local bad
-  bad="$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' <<< "$out")"
-  bad="$(( ${bad:-0} + $(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<< "$out") + 0 ))"
-  [[ "$bad" == 0 ]] || { echo "$1 at -c$2: $bad errors; see $OUT_DIR/ceiling-wrk-$1-c$2.txt" >&2; exit 1; }
+  # A wrong status is a broken run; socket timeouts are what an overloaded machine does, counted and shown.
+  local wrong
+  wrong="$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' <<< "$out")"
+  [[ -z "$wrong" ]] || { echo "$1 at -c$2: $wrong answers not 2xx/3xx; see $OUT_DIR/ceiling-wrk-$1-c$2.txt" >&2; exit 1; }
+  TIMEOUTS="$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<< "$out")"
+  TIMEOUTS="${TIMEOUTS:-0}"
 }
 
 sample_rss() {
@@ -117,13 +119,13 @@ for connections in $CONNECTION_LEVELS; do
   for round in $(seq 1 "$ROUNDS"); do
     for name in json env 304; do
       measure bare "$connections"
-      bare_rps="$RPS" bare_p99="$P99" bare_cpu="$CPU_US"
+      bare_rps="$RPS" bare_p99="$P99" bare_cpu="$CPU_US" bare_timeouts="$TIMEOUTS"
       measure "$name" "$connections"
       ratio="$(awk -v a="$RPS" -v b="$bare_rps" 'BEGIN {printf "%.2f", a / b}')"
       cpu_ratio="$(awk -v a="$CPU_US" -v b="$bare_cpu" 'BEGIN {printf "%.2f", b / a}')"
       verdict="$(awk -v r="$ratio" -v g="${GOAL[$name]}" -v p="$P99" -v pg="$p99_goal" \
         'BEGIN {print (r >= g ? "ratio met" : "ratio missed") ", " (p < pg ? "p99 met" : "p99 missed")}')"
-      ROWS+=("| $connections | $round | ${LABEL[$name]} | $RPS | $P99 | $CPU_US | $bare_rps | $bare_p99 | $bare_cpu | **$ratio** | $cpu_ratio | ${GOAL[$name]} | $verdict (p99 < $p99_goal ms) |")
+      ROWS+=("| $connections | $round | ${LABEL[$name]} | $RPS | $P99 | $CPU_US | $bare_rps | $bare_p99 | $bare_cpu | **$ratio** | $cpu_ratio | ${GOAL[$name]} | $verdict (p99 < $p99_goal ms) | $TIMEOUTS / $bare_timeouts |")
       echo "   -c$connections round $round ${LABEL[$name]}: $RPS req/s p99 $P99 ms ${CPU_US} µs CPU/req;" \
         "bare $bare_rps req/s p99 $bare_p99 ms ${bare_cpu} µs CPU/req; ratio $ratio, CPU ratio $cpu_ratio" >&2
     done
@@ -136,11 +138,11 @@ peak_service="$(awk '{if ($2 > m) m = $2} END {print int(m / 1024)}' "$OUT_DIR/c
 
 report="$OUT_DIR/ceiling.md"
 {
-  echo "bench/ceiling.sh: wrk -t$THREADS -d$DURATION, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$REPO_DIR" rev-parse --short HEAD)," \
+  echo "bench/ceiling.sh: wrk -t$THREADS -d$DURATION, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), tree $(git -C "$REPO_DIR" describe --always --dirty)," \
     "service $SERVICE_JAR, JAVA_OPTS '$JAVA_OPTS' for both JVMs, load average before the runs: $load_before"
   echo
-  echo "| conns | round | scenario | req/s | p99 ms | CPU µs/req | bare req/s | bare p99 ms | bare CPU µs/req | req/s ratio | CPU ratio (bare/flag) | goal | goals |"
-  echo "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  echo "| conns | round | scenario | req/s | p99 ms | CPU µs/req | bare req/s | bare p99 ms | bare CPU µs/req | req/s ratio | CPU ratio (bare/flag) | goal | goals | socket errors (flag / bare) |"
+  echo "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "Peak RSS under load (VmRSS sampled every 0.5 s): bare endpoint $peak_bare MB, service $peak_service MB" \
