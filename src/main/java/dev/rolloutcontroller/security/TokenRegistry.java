@@ -75,7 +75,8 @@ public class TokenRegistry {
      * token on every poll, so it is hashed once per reload rather than once per request. Replaced
      * whole on every reload, so a remembered secret never outlives the token set it was checked
      * against (a revoked token stops working on the reload, as before) and no plaintext secret is
-     * kept longer than one refresh interval (decision 0017).
+     * kept past the next successful reload, one refresh interval while the database answers
+     * (decision 0017).
      */
     private record Tokens(Map<String, Caller> callersBySecretHash, Map<String, Caller> callersBySecret) {
         Tokens(Map<String, Caller> callersBySecretHash) {
