@@ -62,29 +62,33 @@ ETAG="$(curl -fsS -o /dev/null -D - -H "Authorization: Bearer $READER" "$BASE_UR
 wrk_session_script "$OUT_DIR/session.lua" "/api/v1/rollouts/$KEY/flags?session="
 wrk_session_script "$OUT_DIR/ceiling.lua" "/ceiling?session="
 AUTH=(-H "Authorization: Bearer $READER")
-declare -A SCENARIO=(
-  [bare]="-s $OUT_DIR/ceiling.lua $CEILING_URL"
-  [json]="-s $OUT_DIR/session.lua $BASE_URL"
-  [env]="-H Accept:text/plain -s $OUT_DIR/session.lua $BASE_URL"
-  [304]="-H If-None-Match:$ETAG $BASE_URL/api/v1/rollouts/$KEY/flags?session=session-42"
-)
+# scenario_args NAME: wrk's arguments for a scenario. wrk drops a -H header without a space after
+# its colon, so every header is written "Name: value".
+scenario_args() {
+  case "$1" in
+    bare) ARGS=(-s "$OUT_DIR/ceiling.lua" "$CEILING_URL") ;;
+    json) ARGS=("${AUTH[@]}" -s "$OUT_DIR/session.lua" "$BASE_URL") ;;
+    env) ARGS=("${AUTH[@]}" -H "Accept: text/plain" -s "$OUT_DIR/session.lua" "$BASE_URL") ;;
+    304) ARGS=("${AUTH[@]}" -H "If-None-Match: $ETAG" "$BASE_URL/api/v1/rollouts/$KEY/flags?session=session-42") ;;
+  esac
+}
 declare -A LABEL=([json]="per-session JSON" [env]="per-session env text" [304]="304 (If-None-Match)")
 declare -A GOAL=([json]=0.80 [env]=0.85 [304]=0.85)
 
 # measure NAME CONNECTIONS: one wrk run; sets RPS, P99 (ms) and CPU_US (server CPU µs per request).
 measure() {
-  local args=() out pid ticks_before requests
-  [[ "$1" == bare ]] || args=("${AUTH[@]}")
-  # shellcheck disable=SC2206 # the scenario strings hold no spaces inside an argument
-  args+=(${SCENARIO[$1]})
+  local out pid ticks_before requests
+  scenario_args "$1"
   pid=$([[ "$1" == bare ]] && echo "$CEILING_PID" || echo "$SERVICE_PID")
   ticks_before="$(cpu_ticks "$pid")"
-  out="$(wrk -t"$THREADS" -c"$2" -d"$DURATION" --latency "${args[@]}")"
+  out="$(wrk -t"$THREADS" -c"$2" -d"$DURATION" --latency "${ARGS[@]}")"
   echo "$out" > "$OUT_DIR/ceiling-wrk-$1-c$2.txt"
   requests="$(awk '/requests in/ {print $1}' <<< "$out")"
   CPU_US="$(awk -v t="$(( $(cpu_ticks "$pid") - ticks_before ))" -v hz="$(getconf CLK_TCK)" -v n="$requests" \
     'BEGIN {printf "%.1f", t / hz * 1e6 / n}')"
   RPS="$(awk '/^Requests\/sec:/ {print $2}' <<< "$out")"
+  BYTES="$(awk '/requests in/ {v = $5; if (v ~ /GB$/) m = 1073741824; else if (v ~ /MB$/) m = 1048576; else if (v ~ /KB$/) m = 1024; else m = 1;
+    sub(/[KMG]?B$/, "", v); printf "%d", v * m / $1}' <<< "$out")"
   P99="$(awk '$1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us$/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v *= 1000} printf "%.2f", v}' <<< "$out")"
   # A wrong status is a broken run; socket timeouts are what an overloaded machine does, counted and shown.
   local wrong
@@ -103,11 +107,8 @@ sample_rss() {
 
 echo "== warm-up: $WARMUP of each scenario at -c128" >&2
 for name in bare json env 304; do
-  args=()
-  [[ "$name" == bare ]] || args=("${AUTH[@]}")
-  # shellcheck disable=SC2206
-  args+=(${SCENARIO[$name]})
-  wrk -t"$THREADS" -c128 -d"$WARMUP" "${args[@]}" > /dev/null
+  scenario_args "$name"
+  wrk -t"$THREADS" -c128 -d"$WARMUP" "${ARGS[@]}" > /dev/null
 done
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -119,13 +120,13 @@ for connections in $CONNECTION_LEVELS; do
   for round in $(seq 1 "$ROUNDS"); do
     for name in json env 304; do
       measure bare "$connections"
-      bare_rps="$RPS" bare_p99="$P99" bare_cpu="$CPU_US" bare_timeouts="$TIMEOUTS"
+      bare_rps="$RPS" bare_p99="$P99" bare_cpu="$CPU_US" bare_timeouts="$TIMEOUTS" bare_bytes="$BYTES"
       measure "$name" "$connections"
       ratio="$(awk -v a="$RPS" -v b="$bare_rps" 'BEGIN {printf "%.2f", a / b}')"
       cpu_ratio="$(awk -v a="$CPU_US" -v b="$bare_cpu" 'BEGIN {printf "%.2f", b / a}')"
       verdict="$(awk -v r="$ratio" -v g="${GOAL[$name]}" -v p="$P99" -v pg="$p99_goal" \
         'BEGIN {print (r >= g ? "ratio met" : "ratio missed") ", " (p < pg ? "p99 met" : "p99 missed")}')"
-      ROWS+=("| $connections | $round | ${LABEL[$name]} | $RPS | $P99 | $CPU_US | $bare_rps | $bare_p99 | $bare_cpu | **$ratio** | $cpu_ratio | ${GOAL[$name]} | $verdict (p99 < $p99_goal ms) | $TIMEOUTS / $bare_timeouts |")
+      ROWS+=("| $connections | $round | ${LABEL[$name]} | $RPS | $P99 | $CPU_US | $bare_rps | $bare_p99 | $bare_cpu | **$ratio** | $cpu_ratio | ${GOAL[$name]} | $verdict (p99 < $p99_goal ms) | $TIMEOUTS / $bare_timeouts | $BYTES / $bare_bytes |")
       echo "   -c$connections round $round ${LABEL[$name]}: $RPS req/s p99 $P99 ms ${CPU_US} µs CPU/req;" \
         "bare $bare_rps req/s p99 $bare_p99 ms ${bare_cpu} µs CPU/req; ratio $ratio, CPU ratio $cpu_ratio" >&2
     done
@@ -141,8 +142,8 @@ report="$OUT_DIR/ceiling.md"
   echo "bench/ceiling.sh: wrk -t$THREADS -d$DURATION, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), tree $(git -C "$REPO_DIR" describe --always --dirty)," \
     "service $SERVICE_JAR, JAVA_OPTS '$JAVA_OPTS' for both JVMs, load average before the runs: $load_before"
   echo
-  echo "| conns | round | scenario | req/s | p99 ms | CPU µs/req | bare req/s | bare p99 ms | bare CPU µs/req | req/s ratio | CPU ratio (bare/flag) | goal | goals | socket errors (flag / bare) |"
-  echo "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
+  echo "| conns | round | scenario | req/s | p99 ms | CPU µs/req | bare req/s | bare p99 ms | bare CPU µs/req | req/s ratio | CPU ratio (bare/flag) | goal | goals | socket errors (flag / bare) | bytes read per answer, headers included (flag / bare) |"
+  echo "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"
   printf '%s\n' "${ROWS[@]}"
   echo
   echo "Peak RSS under load (VmRSS sampled every 0.5 s): bare endpoint $peak_bare MB, service $peak_service MB" \
