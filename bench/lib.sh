@@ -11,13 +11,15 @@ mkdir -p "$OUT_DIR"
 ADMIN_TOKEN="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 SERVICE_PID=""
 SERVICE_DATA=""
+# The packaged service to run; bench/ceiling.sh points it at a saved copy to measure an older build.
+SERVICE_JAR="${SERVICE_JAR:-$REPO_DIR/target/quarkus-app/quarkus-run.jar}"
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
 build_service() {
-  if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$REPO_DIR/target/quarkus-app/quarkus-run.jar" ]]; then
+  if [[ "${SKIP_BUILD:-0}" != 1 || ! -f "$SERVICE_JAR" ]]; then
     echo "== building the packaged service" >&2
     (cd "$REPO_DIR" && ./mvnw -B -q package -DskipTests)
   fi
@@ -32,10 +34,11 @@ start_service() {
   echo "== starting the service on $BASE_URL (data in $SERVICE_DATA)" >&2
   ROLLOUT_ADMIN_TOKEN="$ADMIN_TOKEN" ROLLOUT_EMBEDDED_DB_DATA_DIR="$SERVICE_DATA/pg" \
     java ${JAVA_OPTS:--Xmx512m} -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 "$@" \
-    -jar "$REPO_DIR/target/quarkus-app/quarkus-run.jar" > "$OUT_DIR/service.log" 2>&1 &
+    -jar "$SERVICE_JAR" > "$OUT_DIR/service.log" 2>&1 &
   SERVICE_PID=$!
   trap stop_service EXIT
-  for _ in $(seq 1 120); do
+  # READY_TIMEOUT (s, default 60): a machine busy with other work may need longer to start it.
+  for _ in $(seq 1 $((${READY_TIMEOUT:-60} * 2))); do
     if curl -fsS "$BASE_URL/q/health/ready" > /dev/null 2>&1; then
       return 0
     fi

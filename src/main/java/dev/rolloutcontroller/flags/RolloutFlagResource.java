@@ -2,7 +2,6 @@ package dev.rolloutcontroller.flags;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.rolloutcontroller.domain.FieldError;
-import dev.rolloutcontroller.domain.FlagDecision;
 import dev.rolloutcontroller.domain.Identifiers;
 import dev.rolloutcontroller.flags.FlagMetrics.Endpoint;
 import dev.rolloutcontroller.flags.FlagMetrics.Outcome;
@@ -91,25 +90,20 @@ public class RolloutFlagResource {
             metrics.count(endpoint, Outcome.INVALID);
             return ServiceException.invalid("format", "either 'env' (NAME='value' lines) or 'json' (got '" + format + "')");
         });
-        String etag;
-        if (session == null) {
-            etag = flags.fleetTag(chosen);
-        } else {
+        if (session != null) {
             requireValidSession(session, endpoint);
-            etag = flags.tag(chosen.tagChar, session);
+            SessionFlagRead read = SessionFlagRead.of(flags, session, chosen, ifNoneMatch);
+            metrics.count(endpoint, read.notModified() ? Outcome.NOT_MODIFIED : Outcome.OK);
+            return (read.notModified() ? FlagResponses.notModified(read.etag()) : FlagResponses.ok(read.body(), read.mediaType(), read.etag()))
+                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
         }
+        String etag = flags.fleetTag(chosen);
         if (ETags.matches(ifNoneMatch, etag)) {
             metrics.count(endpoint, Outcome.NOT_MODIFIED);
             return FlagResponses.notModified(etag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
         }
-        Object body;
-        if (session == null) {
-            body = chosen == FlagFormat.JSON ? flags.fleetJson() : flags.fleetEnvText();
-        } else {
-            FlagDecision decision = flags.decide(session);
-            body = chosen == FlagFormat.JSON ? flags.forSession(session, decision) : flags.envText(decision);
-        }
         metrics.count(endpoint, Outcome.OK);
+        String body = chosen == FlagFormat.JSON ? flags.fleetJson() : flags.fleetEnvText();
         String mediaType = chosen == FlagFormat.JSON ? MediaType.APPLICATION_JSON : FlagFormat.TEXT_PLAIN_UTF8;
         return FlagResponses.ok(body, mediaType, etag).header(HttpHeaders.VARY, HttpHeaders.ACCEPT).build();
     }

@@ -1,7 +1,9 @@
 package dev.rolloutcontroller.flags;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolloutcontroller.domain.DecisionReason;
 import dev.rolloutcontroller.domain.EnvView;
 import dev.rolloutcontroller.domain.FlagDecision;
 import dev.rolloutcontroller.domain.FlagRules;
@@ -14,9 +16,17 @@ import java.util.Set;
 /**
  * One rollout at one version, with everything a flag read needs computed once: the canary list as a
  * set, the fleet view as JSON and as shell lines, the two per-session variants of the variables, and
- * the fleet ETags. A read then costs a hash of the session id and a set look-up.
+ * the fleet ETags, and the per-session JSON around the few members that depend on the session. A
+ * read then costs a hash of the session id, a set look-up and one string built from cached parts.
  */
 final class RolloutFlags {
+
+    /*
+     * Inside a JSON string every quote is escaped, so these two (with their closing quote straight
+     * before the colon) can only be the members themselves.
+     */
+    private static final String SESSION_MEMBER = "\"session\":";
+    private static final String BUCKET_MEMBER = "\"bucket\":";
 
     private final Rollout rollout;
     private final Set<String> canary;
@@ -29,6 +39,11 @@ final class RolloutFlags {
     private final long tagSeed;
     private final String fleetJsonTag;
     private final String fleetEnvTag;
+    /** The per-session JSON up to the session's value, then after the bucket (by whether the session is on). */
+    private final String sessionJsonHead;
+    private final String sessionJsonTailOn;
+    private final String sessionJsonTailOff;
+    private final String[] reasonJson;
 
     private RolloutFlags(Rollout rollout, ObjectMapper json) {
         this.rollout = rollout;
@@ -45,6 +60,17 @@ final class RolloutFlags {
         this.tagSeed = ETags.seed(rollout.key(), rollout.createdAt().toEpochMilli());
         this.fleetJsonTag = tag(FlagFormat.JSON.tagChar, null);
         this.fleetEnvTag = tag(FlagFormat.ENV.tagChar, null);
+        // Jackson writes the parts that never change with the session, so they read exactly as it
+        // would write the whole SessionFlags (RolloutFlagsJsonTest compares the two).
+        String on = write(json, forSession("", new FlagDecision(true, DecisionReason.FULL, 0)));
+        String off = write(json, forSession("", new FlagDecision(false, DecisionReason.FULL, 0)));
+        this.sessionJsonHead = on.substring(0, on.indexOf(SESSION_MEMBER) + SESSION_MEMBER.length());
+        this.sessionJsonTailOn = on.substring(on.indexOf(BUCKET_MEMBER) + BUCKET_MEMBER.length() + 1);
+        this.sessionJsonTailOff = off.substring(off.indexOf(BUCKET_MEMBER) + BUCKET_MEMBER.length() + 1);
+        this.reasonJson = new String[DecisionReason.values().length];
+        for (DecisionReason reason : DecisionReason.values()) {
+            reasonJson[reason.ordinal()] = write(json, reason);
+        }
     }
 
     static RolloutFlags of(Rollout rollout, ObjectMapper json) {
@@ -76,6 +102,23 @@ final class RolloutFlags {
         return new SessionFlags(rollout.key(), session, decision.enabled(), decision.reason(), decision.bucket(),
                 rollout.status(), rollout.currentStep().name(), rollout.percentage(), rollout.shadowMode(),
                 rollout.version(), decision.enabled() ? envOn : envOff);
+    }
+
+    /**
+     * {@link #forSession} as JSON, byte for byte what the API's ObjectMapper writes for it: the
+     * cached parts with the session, the decision, its reason and the bucket in between.
+     */
+    String sessionJson(String session, FlagDecision decision) {
+        StringBuilder body = new StringBuilder(sessionJsonHead.length() + sessionJsonTailOn.length() + session.length() + 64)
+                .append(sessionJsonHead).append('"');
+        JsonStringEncoder.getInstance().quoteAsString(session, body);
+        body.append("\",\"enabled\":").append(decision.enabled());
+        if (decision.reason() != null) {
+            body.append(",\"reason\":").append(reasonJson[decision.reason().ordinal()]);
+        }
+        return body.append(',').append(BUCKET_MEMBER).append(decision.bucket())
+                .append(decision.enabled() ? sessionJsonTailOn : sessionJsonTailOff)
+                .toString();
     }
 
     String envText(FlagDecision decision) {

@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -35,10 +36,24 @@ public class RequestLogContext {
 
     @ServerRequestFilter(preMatching = true)
     public void requestId(ContainerRequestContext request) {
-        String sent = request.getHeaderString(HEADER);
-        String id = sent != null && ACCEPTED_ID.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+        String id = requestId(request.getHeaderString(HEADER));
         request.setProperty(HEADER, id);
         MDC.put(REQUEST_ID, id);
+    }
+
+    /**
+     * The id of a request that sent this {@code X-Request-Id} (or none). A new id is a random
+     * (version 4) UUID from a per-thread generator: it must be unique, not unguessable, and
+     * {@link UUID#randomUUID()} would draw on the shared SecureRandom on every request.
+     */
+    public static String requestId(String sent) {
+        if (sent != null && ACCEPTED_ID.matcher(sent).matches()) {
+            return sent;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xf000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xcL << 60)) | (0x8L << 60);
+        return new UUID(high, low).toString();
     }
 
     /** After authentication: the caller, when the route has one (the console's sign-in page does not). */

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public class AuthenticationFilter {
 
-    static final String API_KEY_HEADER = "X-API-Key";
+    public static final String API_KEY_HEADER = "X-API-Key";
     /** Who an unauthenticated request is when anonymous reads are on; it may only read. */
     static final Caller ANONYMOUS = new Caller(null, "anonymous", Set.of(Role.READER));
 
@@ -89,11 +89,14 @@ public class AuthenticationFilter {
     }
 
     static String presentedSecret(ContainerRequestContext request) {
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        return presentedSecret(request.getHeaderString(HttpHeaders.AUTHORIZATION), request.getHeaderString(API_KEY_HEADER));
+    }
+
+    /** The token of a request with these two headers (either may be null): Bearer first, then X-API-Key. */
+    public static String presentedSecret(String authorization, String apiKey) {
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).trim();
         }
-        String apiKey = request.getHeaderString(API_KEY_HEADER);
         return apiKey == null ? null : apiKey.trim();
     }
 }

@@ -37,10 +37,14 @@ public class TokenRegistry {
     static final String CHANNEL = "rollout_tokens";
 
     private static final Logger LOG = Logger.getLogger(TokenRegistry.class);
+    private static final Caller BOOTSTRAP_ADMIN = new Caller(null, BOOTSTRAP_ADMIN_NAME, Set.of(Role.ADMIN));
 
     private final Clock clock;
     private final Optional<String> bootstrapAdminHash;
-    private volatile Map<String, Caller> callersBySecretHash = Map.of();
+    /** Bounds the secrets remembered between two reloads; past it, further secrets are hashed on every request. */
+    static final int MAX_REMEMBERED_SECRETS = 1024;
+
+    private volatile Tokens tokens = new Tokens(Map.of());
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
     private final ChangeChannel changes;
 
@@ -66,26 +70,61 @@ public class TokenRegistry {
         ChangeChannel.announce(ApiTokenEntity.getEntityManager(), CHANNEL, tokenId.toString());
     }
 
+    /**
+     * The active tokens, and the secrets that authenticated against them: a daemon presents the same
+     * token on every poll, so it is hashed once per reload rather than once per request. Replaced
+     * whole on every reload, so a remembered secret never outlives the token set it was checked
+     * against (a revoked token stops working on the reload, as before) and no plaintext secret is
+     * kept past the next successful reload, one refresh interval while the database answers
+     * (decision 0017).
+     */
+    private record Tokens(Map<String, Caller> callersBySecretHash, Map<String, Caller> callersBySecret) {
+        Tokens(Map<String, Caller> callersBySecretHash) {
+            this(callersBySecretHash, new ConcurrentHashMap<>());
+        }
+    }
+
     public Optional<Caller> authenticate(String secret) {
         if (secret == null || secret.isEmpty()) {
             return Optional.empty();
         }
-        return authenticateHash(TokenSecrets.hash(secret));
+        Tokens current = tokens;
+        Caller remembered = current.callersBySecret().get(secret);
+        if (remembered != null) {
+            touch(remembered);
+            return Optional.of(remembered);
+        }
+        Optional<Caller> caller = authenticateHash(current, TokenSecrets.hash(secret));
+        // Only secrets that authenticated: refused guesses must not fill the map.
+        if (caller.isPresent() && current.callersBySecret().size() < MAX_REMEMBERED_SECRETS) {
+            current.callersBySecret().put(secret, caller.get());
+        }
+        return caller;
     }
 
     /** As {@link #authenticate}, from the secret's hash: what a console session keeps instead of the secret. */
     public Optional<Caller> authenticateHash(String hash) {
+        return authenticateHash(tokens, hash);
+    }
+
+    private Optional<Caller> authenticateHash(Tokens current, String hash) {
         if (hash == null) {
             return Optional.empty();
         }
         if (bootstrapAdminHash.isPresent() && bootstrapAdminHash.get().equals(hash)) {
-            return Optional.of(new Caller(null, BOOTSTRAP_ADMIN_NAME, Set.of(Role.ADMIN)));
+            return Optional.of(BOOTSTRAP_ADMIN);
         }
-        Caller caller = callersBySecretHash.get(hash);
+        Caller caller = current.callersBySecretHash().get(hash);
         if (caller != null) {
-            lastUsed.put(caller.tokenId(), clock.instant());
+            touch(caller);
         }
         return Optional.ofNullable(caller);
+    }
+
+    private void touch(Caller caller) {
+        if (caller.tokenId() != null) {
+            lastUsed.put(caller.tokenId(), clock.instant());
+        }
     }
 
     public boolean hasBootstrapAdminToken() {
@@ -104,7 +143,7 @@ public class TokenRegistry {
         for (ApiTokenEntity token : active) {
             next.put(token.secretHash.trim(), new Caller(token.id, token.name, parseRoles(token.roles)));
         }
-        callersBySecretHash = Map.copyOf(next);
+        tokens = new Tokens(Map.copyOf(next));
     }
 
     @Scheduled(every = "${rollout.security.refresh-interval:PT10S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -1,0 +1,124 @@
+package dev.rolloutcontroller.flags;
+
+import dev.rolloutcontroller.domain.Identifiers;
+import dev.rolloutcontroller.flags.FlagMetrics.Endpoint;
+import dev.rolloutcontroller.flags.FlagMetrics.Outcome;
+import dev.rolloutcontroller.logging.RequestLogContext;
+import dev.rolloutcontroller.security.AuthenticationFilter;
+import dev.rolloutcontroller.security.Caller;
+import dev.rolloutcontroller.security.Role;
+import dev.rolloutcontroller.security.TokenRegistry;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The per-session flag read every daemon sends on every poll, {@code GET /api/v1/rollouts/{key}/flags?session=},
+ * answered on the Vert.x router ahead of the REST layer (decision 0017): no filter chain, no
+ * request context, no entity writer. It answers only the plain case: a token that authenticates,
+ * a rollout that exists, a valid session, at most {@code format=env|json} beside it, and an Accept
+ * header that is absent or names one representation outright. Every other request (no token or a
+ * refused one, an unknown rollout, an invalid session or format, HEAD, anything percent-encoded)
+ * goes on to {@link RolloutFlagResource}, so each error and each edge keeps its one implementation
+ * there. Both answer from {@link SessionFlagRead}, with the same headers.
+ */
+@ApplicationScoped
+public class FlagReadRoute {
+
+    /** After api.RequestLimits (-3) and Quarkus' body-size check (-2), before the REST layer. */
+    private static final int ORDER = -1;
+    private static final String PREFIX = "/api/v1/rollouts/";
+    private static final String SUFFIX = "/flags";
+    /** Accept headers that leave content negotiation nothing to weigh (no header at all is plain too). */
+    private static final Set<String> PLAIN_ACCEPTS = Set.of("*/*", "application/json", "text/plain");
+
+    private final FlagStore store;
+    private final FlagMetrics metrics;
+    private final TokenRegistry tokens;
+
+    FlagReadRoute(FlagStore store, FlagMetrics metrics, TokenRegistry tokens) {
+        this.store = store;
+        this.metrics = metrics;
+        this.tokens = tokens;
+    }
+
+    void install(@Observes Router router) {
+        router.get(PREFIX + ":key" + SUFFIX).order(ORDER).handler(this::serve);
+    }
+
+    private void serve(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String path = request.path();
+        Query query = Query.parse(request.query());
+        FlagFormat format = query == null ? null : plainFormat(query.format, request.getHeader(HttpHeaders.ACCEPT));
+        if (format == null || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.indexOf('%') >= 0
+                || Identifiers.sessionIdProblem(query.session).isPresent()) {
+            context.next();
+            return;
+        }
+        String secret = AuthenticationFilter.presentedSecret(request.getHeader(HttpHeaders.AUTHORIZATION),
+                request.getHeader(AuthenticationFilter.API_KEY_HEADER));
+        Optional<Caller> caller = tokens.authenticate(secret);
+        if (caller.isEmpty() || !caller.get().may(Role.READER)) {
+            context.next();
+            return;
+        }
+        RolloutFlags flags = store.snapshot().get(path.substring(PREFIX.length(), path.length() - SUFFIX.length())).orElse(null);
+        if (flags == null) {
+            context.next();
+            return;
+        }
+        SessionFlagRead read = SessionFlagRead.of(flags, query.session, format, request.getHeader(HttpHeaders.IF_NONE_MATCH));
+        metrics.count(Endpoint.SESSION, read.notModified() ? Outcome.NOT_MODIFIED : Outcome.OK);
+        HttpServerResponse response = context.response()
+                .putHeader(HttpHeaders.ETAG, read.etag())
+                .putHeader(HttpHeaders.CACHE_CONTROL, FlagResponses.NO_CACHE)
+                .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT)
+                .putHeader(RequestLogContext.HEADER, RequestLogContext.requestId(request.getHeader(RequestLogContext.HEADER)));
+        if (read.notModified()) {
+            response.setStatusCode(304).end();
+        } else {
+            response.putHeader(HttpHeaders.CONTENT_TYPE, read.mediaType()).end(read.body());
+        }
+    }
+
+    /**
+     * The representation when the request names one plainly, as the resource would choose it; null
+     * when content negotiation has more to say (the resource then decides, or refuses with 406).
+     */
+    private static FlagFormat plainFormat(String format, String accept) {
+        if (accept != null && !PLAIN_ACCEPTS.contains(accept)) {
+            return null;
+        }
+        return FlagFormat.choose(format, accept).orElse(null);
+    }
+
+    /** {@code session=…} once and {@code format=…} at most once, with nothing to decode; else null. */
+    private record Query(String session, String format) {
+
+        static Query parse(String query) {
+            if (query == null || query.indexOf('%') >= 0 || query.indexOf('+') >= 0) {
+                return null;
+            }
+            String session = null;
+            String format = null;
+            for (String parameter : query.split("&", -1)) {
+                if (parameter.startsWith("session=") && session == null) {
+                    session = parameter.substring("session=".length());
+                } else if (parameter.startsWith("format=") && format == null) {
+                    format = parameter.substring("format=".length());
+                } else {
+                    return null;
+                }
+            }
+            return session == null ? null : new Query(session, format);
+        }
+    }
+}
