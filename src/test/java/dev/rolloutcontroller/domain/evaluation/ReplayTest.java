@@ -173,10 +173,10 @@ class ReplayTest {
         Replay.Result frozen = Replay.run(new Replay.Input(stored(), plan, T0, T0.plusSeconds(20), Duration.ofSeconds(10),
                 Duration.ofHours(24), nothing, List.of(), events, Map.of(), List.of(), 10, List.of(freeze)));
 
-        assertEquals(1, free.replayedActions().get("ADVANCE"));
-        assertEquals("b", free.end().step());
+        assertEquals(2, free.replayedActions().get("ADVANCE"), "into b, then past the last step");
+        assertEquals(new Replay.Position("COMPLETED", "b", null), free.end());
         assertEquals(Map.of("MARK_READY", 3), frozen.replayedActions());
-        assertEquals("a", frozen.end().step());
+        assertEquals(new Replay.Position("ACTIVE", "a", null), frozen.end());
         assertTrue(frozen.runs().get(0).reason().contains("year-end freeze"), frozen.runs().get(0).reason());
     }
 }
