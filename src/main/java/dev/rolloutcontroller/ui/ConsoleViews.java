@@ -62,6 +62,7 @@ class ConsoleViews {
     /** Sessions that reported this recently count as part of the fleet. */
     static final Duration RECENT = Duration.ofMinutes(5);
     static final int TIMELINE_PAGE = 20;
+    static final int LAST_DECISION_LENGTH = 240;
     /** Plan metric → the chart (series name of the metrics API) its thresholds are drawn on. */
     static final Map<String, String> CHART_OF_METRIC = Map.of("error_rate", "errorRate", "cycle_time_p95_ms", "cycleTimeP95Ms",
             "memory_bytes", "memoryBytes", "cpu_percent", "cpuPercent");
@@ -187,13 +188,17 @@ class ConsoleViews {
         return Figures.duration(Duration.between(rollout.stepEnteredAt(), now)) + " of " + Figures.duration(rollout.currentStep().soak());
     }
 
-    private String lastDecision(String key) {
+    /** The list's "last decision", cut at {@value #LAST_DECISION_LENGTH} characters: a 2,000-character reason must not make one row a page. */
+    String lastDecision(String key) {
         Optional<EventEntity> event = EventEntity.<EventEntity>find("rolloutKey = ?1 order by id desc", key).firstResultOptional();
         Optional<EvaluationView> evaluation = evaluator.latest(key);
+        String decision;
         if (evaluation.isPresent() && (event.isEmpty() || evaluation.get().evaluatedAt().isAfter(event.get().occurredAt))) {
-            return "evaluator: " + evaluation.get().reason();
+            decision = "evaluator: " + evaluation.get().reason();
+        } else {
+            decision = event.map(e -> eventWords(e.type) + " by " + e.actor + (e.reason == null ? "" : ": " + e.reason)).orElse("");
         }
-        return event.map(e -> eventWords(e.type) + " by " + e.actor + (e.reason == null ? "" : ": " + e.reason)).orElse("");
+        return decision.length() <= LAST_DECISION_LENGTH ? decision : decision.substring(0, LAST_DECISION_LENGTH - 1) + "…";
     }
 
     private static List<Phase> phases(Rollout rollout) {
