@@ -113,6 +113,31 @@ class EvaluatorScenarioTest {
                 .body("evaluations[0].reason", containsString("600 of 10,000 cycles"));
     }
 
+    /**
+     * A regression judged on its own reports, not once they outnumber the healthy ones before it: 100,000 healthy
+     * cycles a minute ago, then 10,000 at 6%. The trigger's 10-minute window reads 0.55%; its newest 37 s, which hold
+     * only the faulty batch, are over 5% even on the 99% bound, so the pass right after that batch rolls back
+     * (decision 0016).
+     */
+    @Test
+    void shouldRollBackOnTheNewestStretchOfTheWindowWhenTheWholeWindowDilutesTheRegression() {
+        String key = gradualWithHealthyBaseline("newest-stretch");
+        MutableClock.INSTANCE.advance(Duration.ofMinutes(11));
+        as(Api.reporter()).body(Reports.batch("h", 10, "new", 10_000, 0, 40.0)).post("/api/v1/rollouts/" + key + "/reports")
+                .then().statusCode(202);
+        MutableClock.INSTANCE.advance(Duration.ofMinutes(1));
+        as(Api.reporter()).body(Reports.batch("s", 10, "new", 1000, 60, 40.0)).post("/api/v1/rollouts/" + key + "/reports")
+                .then().statusCode(202);
+
+        evaluate(key);
+
+        asAdmin().get("/api/v1/rollouts/" + key).then().body("status", equalTo("ROLLED_BACK"));
+        asAdmin().get("/api/v1/rollouts/" + key + "/evaluations?limit=1").then()
+                .body("evaluations[0].action", equalTo("ROLLBACK"))
+                .body("evaluations[0].reason", containsString("600 of 10,000 cycles in the newest 37s of the 10m window"))
+                .body("evaluations[0].triggers[0].samples", equalTo(10_000));
+    }
+
     @Test
     void shouldNeitherAdvanceNorRollBackBetweenGateAndTrigger() {
         String key = gradualWithHealthyBaseline("hold-band");

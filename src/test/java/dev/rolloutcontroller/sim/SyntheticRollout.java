@@ -56,7 +56,7 @@ final class SyntheticRollout {
      * @param injectedAfter        from the start to the injection; null without a fault
      * @param stepAtInjection      where the rollout was when the fault went in; null without a fault
      * @param minSampleAfter       from the injection until the new path had reported the minimum sample since it
-     * @param actedAfterMinSample  from that moment to the trigger's action
+     * @param actedAfterMinSample  from that moment to the trigger's action; zero when it acted before that moment
      * @param failedAfterMinSample from that moment to the first FAIL of the gate on the faulty metric
      * @param advancedAfterInjection whether the rollout advanced to another step (or completed) with the fault in
      */
@@ -160,8 +160,11 @@ final class SyntheticRollout {
                 case ROLLBACK, STEP_BACK, PAUSE -> {
                     String fired = decision.triggers().stream().filter(TriggerResult::fired).map(TriggerResult::metric)
                             .findFirst().orElse(null);
+                    // A stretch with the trigger's minimum sample may also hold healthy cycles from before the
+                    // injection, so a clear fault can be acted on before 1,000 of its own cycles: no delay.
+                    Duration acted = faulty && minSampleAt == null && !now.isBefore(injectAt) ? Duration.ZERO : since(minSampleAt, now);
                     return new Outcome(null, decision.action().name(), fired, injectedAfter(), stepAtInjection, since(injectAt, minSampleAt),
-                            since(minSampleAt, now), since(minSampleAt, failedAt), advancedAfterInjection);
+                            acted, since(minSampleAt, failedAt), advancedAfterInjection);
                 }
                 case NONE, MARK_READY -> {
                 }

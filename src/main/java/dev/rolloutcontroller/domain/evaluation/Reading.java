@@ -2,6 +2,7 @@ package dev.rolloutcontroller.domain.evaluation;
 
 import dev.rolloutcontroller.domain.Comparison;
 import dev.rolloutcontroller.domain.MetricCondition;
+import java.time.Duration;
 
 /**
  * A metric condition read against one evaluation's statistics: the observation, whether there is enough of it,
@@ -17,6 +18,8 @@ import dev.rolloutcontroller.domain.MetricCondition;
  *                     for an absolute threshold or a missing reference
  * @param missing      null when the condition can be judged, else why not (a sentence fragment)
  * @param missingShort the same, in a few words for a reason line
+ * @param stretchOf    the condition's whole window when this reading is over one of its newest stretches
+ *                     ({@link NewestStretches}, judged on the 99% bound), else null
  */
 record Reading(
         MetricCondition condition,
@@ -27,7 +30,8 @@ record Reading(
         String limitText,
         String source,
         String missing,
-        String missingShort) {
+        String missingShort,
+        Duration stretchOf) {
 
     static final String LEGACY = "legacy";
     static final String BASELINE = "baseline";
@@ -84,7 +88,6 @@ record Reading(
             String source, String missing, String missingShort) {
         Observation observation = input.stat(key);
         String metric = condition.metric();
-        String unit = Format.unit(metric);
         double limit = Double.NaN;
         String limitText = null;
         if (missing == null) {
@@ -105,21 +108,42 @@ record Reading(
         }
 
         // Too few samples outranks a missing reference: it is the first thing an operator can wait for.
-        if (observation.samples() == 0 && observation.unavailable() != null) {
-            missing = "no data: " + observation.unavailable();
-            missingShort = "no data";
-        } else if (observation.samples() < required) {
-            missing = observation.samples() == 0
-                    ? "no data yet (needs " + Format.count(required) + " " + unit + ")"
-                    : "only " + Format.count(observation.samples()) + " of " + Format.count(required) + " " + unit;
-            missingShort = observation.samples() == 0
-                    ? "no data"
-                    : Format.count(observation.samples()) + " of " + Format.count(required) + " " + unit;
+        String[] shortfall = sampleShortfall(metric, observation, required);
+        if (shortfall != null) {
+            missing = shortfall[0];
+            missingShort = shortfall[1];
         } else if (missing == null && !Double.isFinite(point(metric, observation))) {
             missing = "no usable value";
             missingShort = "no value";
         }
-        return new Reading(condition, key, observation, required, limit, limitText, source, missing, missingShort);
+        return new Reading(condition, key, observation, required, limit, limitText, source, missing, missingShort, null);
+    }
+
+    /**
+     * This reading's limit against the observation of one of the newest stretches of its window
+     * ({@link NewestStretches}, rates only, whose point exists whenever a sample does); call it on a judgeable
+     * reading, whose reference the stretch shares.
+     */
+    Reading over(StatKey stretch, EvaluationInput input) {
+        Observation part = input.stat(stretch);
+        String[] shortfall = sampleShortfall(condition.metric(), part, required);
+        return new Reading(condition, stretch, part, required, limit, limitText, source,
+                shortfall == null ? null : shortfall[0], shortfall == null ? null : shortfall[1], condition.window());
+    }
+
+    /** Why an observation has too few samples to be judged, in a sentence fragment and in a few words; null when it has enough. */
+    private static String[] sampleShortfall(String metric, Observation observation, long required) {
+        String unit = Format.unit(metric);
+        if (observation.samples() == 0 && observation.unavailable() != null) {
+            return new String[] {"no data: " + observation.unavailable(), "no data"};
+        }
+        if (observation.samples() < required) {
+            return observation.samples() == 0
+                    ? new String[] {"no data yet (needs " + Format.count(required) + " " + unit + ")", "no data"}
+                    : new String[] {"only " + Format.count(observation.samples()) + " of " + Format.count(required) + " " + unit,
+                            Format.count(observation.samples()) + " of " + Format.count(required) + " " + unit};
+        }
+        return null;
     }
 
     /** The point estimate: {@code events / samples} for rates, the value otherwise. */
@@ -152,11 +176,15 @@ record Reading(
     }
 
     double lower() {
-        return Wilson.lower(observation.events(), observation.samples());
+        return Wilson.lower(observation.events(), observation.samples(), z());
     }
 
     double upper() {
-        return Wilson.upper(observation.events(), observation.samples());
+        return Wilson.upper(observation.events(), observation.samples(), z());
+    }
+
+    private double z() {
+        return stretchOf == null ? Wilson.Z : Wilson.Z99;
     }
 
     String subject() {
@@ -182,15 +210,20 @@ record Reading(
         String unit = Format.unit(metric);
         if (rate()) {
             String text = Format.percent(point()) + " (" + Format.count(observation.events()) + " of "
-                    + Format.count(observation.samples()) + " " + unit;
+                    + Format.count(observation.samples()) + " " + unit + stretchText();
             if (bound != null) {
                 double value = bound.equals("lower") ? lower() : upper();
-                text += ", " + bound + " 95% bound " + Format.percent(value);
+                text += ", " + bound + (stretchOf == null ? " 95%" : " 99%") + " bound " + Format.percent(value);
             }
             return text + ")";
         }
         String text = Format.value(metric, point());
         return unit.equals("samples") ? text : text + " over " + Format.count(observation.samples()) + " " + unit;
+    }
+
+    /** {@code  in the newest 7s of the 30s window} for a stretch, else empty. */
+    private String stretchText() {
+        return stretchOf == null ? "" : " in the newest " + Format.duration(key.window()) + " of the " + Format.duration(stretchOf) + " window";
     }
 
     /** The bound that a rate is judged on for this comparison when the evidence must exceed the limit. */

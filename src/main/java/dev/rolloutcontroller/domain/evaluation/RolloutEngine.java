@@ -56,6 +56,10 @@ import java.util.TreeMap;
  * the captured baseline and the new path's own hour before the window at this step ({@link OwnHistory}), and is
  * breached when it holds against either: a regression that starts at 100% shows as a step in the new path's own
  * series, one that came with the step shows against the captured baseline.
+ * A rate trigger ({@code <}, {@code ≤}, {@code >}, {@code ≥}) not breached over its whole window is also judged over
+ * the newest half, quarter... of it ({@link NewestStretches}) against the same limit, each with the minimum sample
+ * and on the 99% bound, and is breached when one of them is: a regression that starts inside the window is then
+ * decided once its own reports suffice, not once they outnumber the healthy ones before them.
  * Of several fired triggers the most severe action wins (rollback, then step-back, then pause; ties: the first
  * listed), mapped to what the state machine allows: a COMPLETED rollout can only roll back; a step-back at the
  * first step escalates to rollback; a pause of a paused rollout does nothing.
@@ -79,8 +83,9 @@ public final class RolloutEngine {
     /**
      * The statistics {@link #evaluate} looks up: the metric gates among the current step's exit gates and the next
      * step's entry gates (bounded by the step), every trigger (not bounded), the legacy-path twin of each
-     * condition relative to {@code legacy} or {@code baseline}, and for a trigger relative to {@code baseline} the two
-     * windows its own history is read from ({@link OwnHistory}). Iteration order is stable.
+     * condition relative to {@code legacy} or {@code baseline}, for a trigger relative to {@code baseline} the two
+     * windows its own history is read from ({@link OwnHistory}), and for a rate trigger the newest stretches of its
+     * window ({@link NewestStretches}). Iteration order is stable.
      */
     public static Set<StatKey> requiredStats(Rollout rollout) {
         Set<StatKey> keys = new LinkedHashSet<>();
@@ -95,6 +100,9 @@ public final class RolloutEngine {
             addWithTwin(keys, trigger.condition(), false);
             if (OwnHistory.applies(trigger.condition())) {
                 keys.addAll(OwnHistory.keys(trigger.condition()));
+            }
+            if (NewestStretches.applies(trigger.condition())) {
+                keys.addAll(NewestStretches.keys(trigger.condition()));
             }
         }
         return Collections.unmodifiableSet(keys);
@@ -286,11 +294,17 @@ public final class RolloutEngine {
     private static TriggerResult trigger(int index, Trigger trigger, String unwatched, EvaluationInput input) {
         MetricCondition condition = trigger.condition();
         Reading reading = Reading.of(condition, false, input);
+        List<Reading> references = new ArrayList<>(2);
+        references.add(reading);
         if (!reading.fromLegacy() && OwnHistory.applies(condition)) {
             Reading own = Reading.againstOwnHistory(condition, input);
             if (own.judgeable() && (!reading.judgeable() || triggerHolds(own) && !triggerHolds(reading))) {
                 reading = own;
             }
+            references.add(own);
+        }
+        if (reading.judgeable() && !triggerHolds(reading) && NewestStretches.applies(condition)) {
+            reading = newestStretchBreached(references, NewestStretches.keys(condition), input).orElse(reading);
         }
         boolean holds = reading.judgeable() && triggerHolds(reading);
         boolean breached = unwatched == null && holds;
@@ -312,6 +326,21 @@ public final class RolloutEngine {
         }
         return new TriggerResult(index, condition.metric(), trigger.description(), breached, streak,
                 trigger.consecutive(), reading.observed(), reading.threshold(), reading.samples(), trigger.action(), fired, detail);
+    }
+
+    /** The first of the newest stretches, longest first, that breaches against one of the window's references. */
+    private static Optional<Reading> newestStretchBreached(List<Reading> references, List<StatKey> stretches, EvaluationInput input) {
+        for (StatKey stretch : stretches) {
+            for (Reading reference : references) {
+                if (reference.judgeable()) {
+                    Reading part = reference.over(stretch, input);
+                    if (part.judgeable() && triggerHolds(part)) {
+                        return Optional.of(part);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Rates need the evidence beyond the limit: the lower bound over it, or the upper bound under it. */

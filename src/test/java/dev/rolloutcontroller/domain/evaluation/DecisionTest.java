@@ -140,7 +140,7 @@ class DecisionTest {
     }
 
     @Test
-    void shouldListTheStatisticsOfTheCurrentGatesTheNextEntryAndEveryTriggerWithLegacyTwinsAndOwnHistory() {
+    void shouldListTheStatisticsOfTheCurrentGatesTheNextEntryAndEveryTriggerWithLegacyTwinsOwnHistoryAndNewestStretches() {
         Rollout canary = active(Plan.checklist(false));
 
         List<String> keys = RolloutEngine.requiredStats(canary).stream()
@@ -153,6 +153,11 @@ class DecisionTest {
                 "cycle_time_p95_ms legacy PT1H step",
                 "support_tickets new null step",
                 "error_rate new PT10M",
+                "error_rate new PT5M",
+                "error_rate new PT2M30S",
+                "error_rate new PT1M15S",
+                "error_rate new PT37S",
+                "error_rate new PT18S",
                 "cycle_time_p95_ms new PT10M",
                 "cycle_time_p95_ms legacy PT10M",
                 "cycle_time_p95_ms new PT1H10M step",
