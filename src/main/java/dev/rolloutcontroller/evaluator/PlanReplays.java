@@ -136,7 +136,10 @@ public class PlanReplays {
         List<String> limits = new ArrayList<>();
         limits.add("sign-offs count as recorded (given and withdrawn at their times); a simulated step-back does not withdraw them");
         limits.add("trigger streaks start at 0 at 'from'");
-        limits.add("a pass sees the whole of its current minute's rollups (live, only the reports received so far)");
+        limits.add("a pass sees the whole of its current minute's rollups (live, only the reports received so far) and the "
+                + "whole of a window's first minute (live, from the window's exact start): a window shorter than a minute, such as "
+                + "the newest stretches of a rate trigger's window, holds more reports than it did live, so a regression can be "
+                + "decided a little later than it was");
         limits.add("operators' actions apply when the simulated rollout is where the operator acted; the others are counted "
                 + "in operatorActionsSkipped");
         Set<String> unreplayed = Replay.unreplayedMetrics(plan);
