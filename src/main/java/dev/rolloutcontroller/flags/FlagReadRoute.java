@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.vertx.core.http.HttpHeaders.createOptimized;
+
 /**
  * The per-session flag read every daemon sends on every poll, {@code GET /api/v1/rollouts/{key}/flags?session=},
  * answered on the Vert.x router ahead of the REST layer (decision 0017): no filter chain, no
@@ -38,6 +40,21 @@ public class FlagReadRoute {
     private static final String SUFFIX = "/flags";
     /** Accept headers that leave content negotiation nothing to weigh (no header at all is plain too). */
     private static final Set<String> PLAIN_ACCEPTS = Set.of("*/*", "application/json", "text/plain");
+
+    /*
+     * Header names and fixed values as Netty AsciiStrings, spelt as the resource sends them: Vert.x
+     * then finds a request header by a hash computed once, and checks and copies bytes rather than chars.
+     */
+    private static final CharSequence ACCEPT = createOptimized(HttpHeaders.ACCEPT);
+    private static final CharSequence AUTHORIZATION = createOptimized(HttpHeaders.AUTHORIZATION);
+    private static final CharSequence API_KEY = createOptimized(AuthenticationFilter.API_KEY_HEADER);
+    private static final CharSequence IF_NONE_MATCH = createOptimized(HttpHeaders.IF_NONE_MATCH);
+    private static final CharSequence REQUEST_ID = createOptimized(RequestLogContext.HEADER);
+    private static final CharSequence ETAG = createOptimized(HttpHeaders.ETAG);
+    private static final CharSequence CACHE_CONTROL = createOptimized(HttpHeaders.CACHE_CONTROL);
+    private static final CharSequence NO_CACHE = createOptimized(FlagResponses.NO_CACHE);
+    private static final CharSequence VARY = createOptimized(HttpHeaders.VARY);
+    private static final CharSequence CONTENT_TYPE = createOptimized(HttpHeaders.CONTENT_TYPE);
 
     private final FlagStore store;
     private final FlagMetrics metrics;
@@ -66,13 +83,12 @@ public class FlagReadRoute {
             return;
         }
         Query query = Query.parse(request.query());
-        FlagFormat format = query == null ? null : plainFormat(query.format, request.getHeader(HttpHeaders.ACCEPT));
+        FlagFormat format = query == null ? null : plainFormat(query.format, request.getHeader(ACCEPT));
         if (format == null || Identifiers.sessionIdProblem(query.session).isPresent()) {
             context.next();
             return;
         }
-        String secret = AuthenticationFilter.presentedSecret(request.getHeader(HttpHeaders.AUTHORIZATION),
-                request.getHeader(AuthenticationFilter.API_KEY_HEADER));
+        String secret = AuthenticationFilter.presentedSecret(request.getHeader(AUTHORIZATION), request.getHeader(API_KEY));
         Optional<Caller> caller = tokens.authenticate(secret);
         if (caller.isEmpty() || !caller.get().may(Role.READER)) {
             context.next();
@@ -83,17 +99,17 @@ public class FlagReadRoute {
             context.next();
             return;
         }
-        SessionFlagRead read = SessionFlagRead.of(flags, query.session, format, request.getHeader(HttpHeaders.IF_NONE_MATCH));
+        SessionFlagRead read = SessionFlagRead.of(flags, query.session, format, request.getHeader(IF_NONE_MATCH));
         metrics.count(Endpoint.SESSION, read.notModified() ? Outcome.NOT_MODIFIED : Outcome.OK);
         HttpServerResponse response = context.response()
-                .putHeader(HttpHeaders.ETAG, read.etag())
-                .putHeader(HttpHeaders.CACHE_CONTROL, FlagResponses.NO_CACHE)
-                .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT)
-                .putHeader(RequestLogContext.HEADER, RequestLogContext.requestId(request.getHeader(RequestLogContext.HEADER)));
+                .putHeader(ETAG, read.etag())
+                .putHeader(CACHE_CONTROL, NO_CACHE)
+                .putHeader(VARY, ACCEPT)
+                .putHeader(REQUEST_ID, RequestLogContext.requestId(request.getHeader(REQUEST_ID)));
         if (read.notModified()) {
             response.setStatusCode(304).end();
         } else {
-            response.putHeader(HttpHeaders.CONTENT_TYPE, read.mediaType()).end(read.body());
+            response.putHeader(CONTENT_TYPE, read.mediaType()).end(read.body());
         }
     }
 
