@@ -121,19 +121,9 @@ public class TokenRegistry {
         return Optional.ofNullable(caller);
     }
 
-    /**
-     * Notes the use to the second: a daemon polls many times a second, and a put on every poll (a
-     * locked write, contended between the event loops) took more of a flag read than the rest of the
-     * token check. The column is written once per refresh interval anyway (10 s), so it shows the first
-     * use within the last second of use rather than the very last one.
-     */
     private void touch(Caller caller) {
         if (caller.tokenId() != null) {
-            Instant now = clock.instant();
-            Instant noted = lastUsed.get(caller.tokenId());
-            if (noted == null || now.getEpochSecond() > noted.getEpochSecond()) {
-                lastUsed.put(caller.tokenId(), now);
-            }
+            lastUsed.put(caller.tokenId(), clock.instant());
         }
     }
 
