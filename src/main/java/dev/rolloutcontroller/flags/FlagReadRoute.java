@@ -63,7 +63,7 @@ public class FlagReadRoute {
 
     /*
      * The application-scoped beans themselves rather than their client proxies: a proxy looks its bean up
-     * in the application context on every call, three calls per read (about 2% of the route's samples).
+     * in the application context on every call, three calls per read (about 2% of the read's samples).
      * They live as long as the application, so the instances never change.
      */
     FlagReadRoute(FlagStore store, FlagMetrics metrics, TokenRegistry tokens) {
