@@ -31,6 +31,10 @@ enum FlagFormat {
         if (accept == null || accept.equals("*/*") || accept.equals("application/json")) {
             return Optional.of(JSON);
         }
+        // What shell daemons send on every poll; weighing it below would come to the same answer.
+        if (accept.equals("text/plain")) {
+            return Optional.of(ENV);
+        }
         return Optional.of(quality(accept, "text", "plain") > quality(accept, "application", "json") ? ENV : JSON);
     }
 

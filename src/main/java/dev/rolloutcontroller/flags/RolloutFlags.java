@@ -9,6 +9,7 @@ import dev.rolloutcontroller.domain.FlagDecision;
 import dev.rolloutcontroller.domain.FlagRules;
 import dev.rolloutcontroller.domain.Rollout;
 import dev.rolloutcontroller.domain.ShellQuoting;
+import io.vertx.core.buffer.Buffer;
 
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +33,9 @@ final class RolloutFlags {
     private final Set<String> canary;
     private final Map<String, String> envOn;
     private final Map<String, String> envOff;
-    private final String envOnText;
-    private final String envOffText;
+    /** The per-session shell lines, encoded once: a read writes the same bytes for every session of a side. */
+    private final Buffer envOnBody;
+    private final Buffer envOffBody;
     private final String fleetJson;
     private final String fleetEnvText;
     private final long tagSeed;
@@ -51,8 +53,8 @@ final class RolloutFlags {
         // The per-session variables depend only on whether the session is on, so both variants are built up front.
         this.envOn = EnvView.forSession(rollout, new FlagDecision(true, null, 0));
         this.envOff = EnvView.forSession(rollout, new FlagDecision(false, null, 0));
-        this.envOnText = ShellQuoting.envLines(envOn);
-        this.envOffText = ShellQuoting.envLines(envOff);
+        this.envOnBody = Buffer.buffer(ShellQuoting.envLines(envOn));
+        this.envOffBody = Buffer.buffer(ShellQuoting.envLines(envOff));
         Map<String, String> fleetEnv = EnvView.fleet(rollout);
         this.fleetEnvText = ShellQuoting.envLines(fleetEnv);
         this.fleetJson = write(json, new FleetFlags(rollout.key(), rollout.status(), rollout.currentStep().name(),
@@ -121,8 +123,12 @@ final class RolloutFlags {
                 .toString();
     }
 
-    String envText(FlagDecision decision) {
-        return decision.enabled() ? envOnText : envOffText;
+    /**
+     * Shared by every read of this version: Vert.x writes a slice of it, which leaves its content and
+     * read position as they were.
+     */
+    Buffer envBody(FlagDecision decision) {
+        return decision.enabled() ? envOnBody : envOffBody;
     }
 
     String fleetJson() {

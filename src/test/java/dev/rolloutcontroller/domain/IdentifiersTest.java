@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -69,6 +74,79 @@ class IdentifiersTest {
     void shouldExplainWhatIsWrongWithASessionId(String id, String expectedFragment) {
         String problem = Identifiers.sessionIdProblem(id).orElseThrow();
         assertTrue(problem.contains(expectedFragment), problem);
+    }
+
+    /** The check as it was written with a regex, kept as the reference the hand-written one must agree with. */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{C}\\p{Z}]");
+
+    private static Optional<String> sessionIdProblemByRegex(String id) {
+        if (id == null || id.isEmpty()) {
+            return Optional.of("a session id must be 1 to 128 characters (got none)");
+        }
+        int length = id.codePointCount(0, id.length());
+        if (length > 128) {
+            return Optional.of("a session id must be at most 128 characters (got " + length + ")");
+        }
+        if (id.indexOf(',') >= 0) {
+            return Optional.of("a session id must not contain a comma: commas separate the ids in CANARY_SESSIONS");
+        }
+        Matcher invisible = INVISIBLE.matcher(id);
+        if (invisible.find()) {
+            int codePoint = id.codePointAt(invisible.start());
+            int position = id.codePointCount(0, invisible.start());
+            return Optional.of(String.format(Locale.ROOT,
+                    "a session id must not contain whitespace or invisible characters (U+%04X at position %d)", codePoint, position));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Characters drawn from pools weighted towards the edges: printable ASCII, ASCII controls, space and
+     * comma, Latin-1 (no-break space, soft hyphen), any BMP character, lone high and low surrogates,
+     * and any supplementary code point (emoji, private use, unassigned, tag characters).
+     */
+    private static String randomSessionId(Random random, int codePoints) {
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < codePoints; i++) {
+            switch (random.nextInt(10)) {
+                case 0, 1, 2, 3 -> id.append((char) (0x21 + random.nextInt(0x7f - 0x21)));
+                case 4 -> id.append((char) random.nextInt(0x20));
+                case 5 -> id.append(random.nextBoolean() ? ' ' : random.nextBoolean() ? ',' : '\u007f');
+                case 6 -> id.append((char) (0x80 + random.nextInt(0x80)));
+                case 7 -> id.append((char) random.nextInt(0x10000));
+                case 8 -> id.append((char) (random.nextBoolean() ? 0xd800 + random.nextInt(0x400) : 0xdc00 + random.nextInt(0x400)));
+                default -> id.appendCodePoint(0x10000 + random.nextInt(0x110000 - 0x10000));
+            }
+        }
+        return id.toString();
+    }
+
+    private static Stream<String> sessionIdsAtTheEdges() {
+        Random random = new Random(14);
+        Stream<String> fixed = Stream.of(null, "", "x", "x".repeat(128), "x".repeat(129), "🚀".repeat(64), "🚀".repeat(128),
+                "🚀".repeat(129), "x".repeat(127) + "🚀", "x".repeat(128) + "\uD800", "a\uD83D", "\uDE80a", "\uDE80\uD83D",
+                "x\uDB40\uDC01", "x\uDB80\uDC00", "x\uD83F\uDFFF", "a, b", ",\u0000");
+        // Mostly short ids, so that most draws pass the length and comma checks and reach the character check.
+        Stream<String> drawn = IntStream.range(0, 20_000).mapToObj(i -> randomSessionId(random,
+                i % 100 == 0 ? 120 + random.nextInt(20) : 1 + random.nextInt(random.nextBoolean() ? 4 : 12)));
+        return Stream.concat(fixed, drawn);
+    }
+
+    @Test
+    void shouldJudgeEverySessionIdAsTheRegexDid() {
+        List<String> ids = sessionIdsAtTheEdges().toList();
+        int accepted = 0;
+        for (String id : ids) {
+            Optional<String> problem = Identifiers.sessionIdProblem(id);
+            assertEquals(sessionIdProblemByRegex(id), problem, () -> "for " + codePoints(id));
+            accepted += problem.isEmpty() ? 1 : 0;
+        }
+        // The draw must exercise both answers, or the comparison proves little.
+        assertTrue(accepted > 1_000 && accepted < ids.size() - 1_000, accepted + " of " + ids.size() + " accepted");
+    }
+
+    private static String codePoints(String id) {
+        return id == null ? "null" : id.codePoints().mapToObj(c -> String.format(Locale.ROOT, "U+%04X", c)).toList().toString();
     }
 
     @ParameterizedTest

@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The per-session read answered on the router (FlagReadRoute) answers exactly as the resource does,
@@ -127,9 +128,13 @@ class FlagReadRouteTest {
         reader(token).queryParam("session", "s2").get(path).then().statusCode(200);
         assertEquals(before + 2, sessionReads("ok"));
 
+        Api.asAdmin().get("/api/v1/rollouts/" + key).then().statusCode(200);
+
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertFalse(metrics.contains("uri=\"/api/v1/rollouts/{key}/flags\""), "no per-URI timer on the flag read");
         given().get("/q/metrics").then().body(not(containsString("/flags\",")));
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
+                && line.contains("uri=\"/api/v1/rollouts/{key}\"")), "the other routes keep their timer");
     }
 
     private static double sessionReads(String outcome) {
