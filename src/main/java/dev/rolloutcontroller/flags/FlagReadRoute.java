@@ -84,7 +84,8 @@ public class FlagReadRoute {
     private void serve(RoutingContext context) {
         HttpServerRequest request = context.request();
         String path = request.path();
-        if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.indexOf('%') >= 0) {
+        if (path.length() <= PREFIX.length() + SUFFIX.length() || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)
+                || path.indexOf('%') >= 0) {
             context.next();
             return;
         }

@@ -96,6 +96,11 @@ class FlagReadRouteTest {
                 .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("session"));
         reader(token).queryParam("session", "s1").queryParam("format", "xml").get(path)
                 .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("format"));
+        // Paths the route's prefix and suffix overlap in, or that hold no key between them.
+        for (String noKey : List.of("/api/v1/rollouts/flags", "/api/v1/rollouts//flags")) {
+            int status = reader(token).queryParam("session", "s1").get(noKey).then().contentType(PROBLEM).extract().statusCode();
+            assertTrue(status == 404 || status == 405, noKey + " answered " + status);
+        }
     }
 
     @Test
