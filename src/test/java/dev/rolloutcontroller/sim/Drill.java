@@ -336,7 +336,7 @@ public final class Drill {
         checks.add(new Check("with 1% errors at 50%: neither advance nor rollback for " + seconds(settings.hold()) + " s",
                 gradual && !moved && acted == 0 && held.size() >= minimum,
                 "gradual reached " + gradual + ", moved " + moved + "; " + held.size() + " evaluations at gradual (at least "
-                        + minimum + " expected), " + acted + " acted"));
+                        + minimum + " expected), " + acted + " acted" + (gradual ? "" : "; now " + describe(key))));
         int errorGate = gateIndex("gradual", "error_rate");
         String verdict = held.isEmpty() ? null : StreamSupport.stream(held.get(0).path("exitGates").spliterator(), false)
                 .filter(g -> g.path("index").asInt() == errorGate).map(g -> g.path("verdict").asText()).findFirst().orElse(null);
@@ -462,9 +462,13 @@ public final class Drill {
         return call("GET", "/api/v1/rollouts/" + key + "/flags", null, settings.adminToken(), 200);
     }
 
+    /** Where the rollout is and, so that a failed check says why it is there, the newest decision. */
     private String describe(String key) {
         JsonNode rollout = rollout(key);
-        return rollout.path("status").asText() + " at " + rollout.path("step").asText() + " (" + rollout.path("percentage").asInt() + "%)";
+        List<JsonNode> journal = journal(key);
+        String last = journal.isEmpty() ? "none" : journal.get(0).path("action").asText() + ", " + journal.get(0).path("reason").asText();
+        return rollout.path("status").asText() + " at " + rollout.path("step").asText() + " (" + rollout.path("percentage").asInt()
+                + "%); last decision: " + last;
     }
 
     private JsonNode rollout(String key) {
