@@ -13,6 +13,7 @@ import dev.rolloutcontroller.security.CurrentCaller;
 import dev.rolloutcontroller.security.RequiresRole;
 import dev.rolloutcontroller.security.Role;
 import dev.rolloutcontroller.service.RolloutService;
+import dev.rolloutcontroller.service.PageLimit;
 import dev.rolloutcontroller.service.ServiceException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -104,10 +105,7 @@ public class PlanResource {
     public PlanHistory history(@PathParam("key") String key,
                                @Parameter(description = "How many versions", schema = @Schema(minimum = "1", maximum = "100",
                                        defaultValue = "20")) @QueryParam("limit") Integer limit) {
-        int size = limit == null ? 20 : limit;
-        if (size < 1 || size > MAX_HISTORY_PAGE) {
-            throw ServiceException.invalid("limit", "between 1 and " + MAX_HISTORY_PAGE);
-        }
+        int size = PageLimit.of(limit, 20, MAX_HISTORY_PAGE);
         return new PlanHistory(rollouts.planHistory(key, size).stream().map(PlanVersionResponse::of).toList());
     }
 

@@ -12,6 +12,7 @@ import dev.rolloutcontroller.security.Role;
 import dev.rolloutcontroller.service.CreateRollout;
 import dev.rolloutcontroller.service.RolloutService;
 import dev.rolloutcontroller.service.RolloutService.StoredRollout;
+import dev.rolloutcontroller.service.PageLimit;
 import dev.rolloutcontroller.service.ServiceException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -229,10 +230,7 @@ public class RolloutResource {
                                      @Parameter(description = "Page size", schema = @Schema(minimum = "1", maximum = "200", defaultValue = "50"))
                                      @QueryParam("limit") Integer limit,
                                      @Parameter(description = "The nextBefore of the previous page") @QueryParam("before") Long before) {
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > MAX_EVENT_PAGE) {
-            throw ServiceException.invalid("limit", "between 1 and " + MAX_EVENT_PAGE);
-        }
+        int size = PageLimit.of(limit, 50, MAX_EVENT_PAGE);
         List<EventResponse> page = rollouts.events(key, size, before).stream().map(EventResponse::of).toList();
         Long next = page.size() == size ? page.get(page.size() - 1).id() : null;
         return new EventResponse.Page(page, next);

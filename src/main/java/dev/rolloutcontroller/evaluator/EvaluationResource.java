@@ -6,6 +6,7 @@ import dev.rolloutcontroller.security.CurrentCaller;
 import dev.rolloutcontroller.security.RequiresRole;
 import dev.rolloutcontroller.security.Role;
 import dev.rolloutcontroller.service.RolloutService;
+import dev.rolloutcontroller.service.PageLimit;
 import dev.rolloutcontroller.service.ServiceException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -64,10 +65,7 @@ public class EvaluationResource {
     public EvaluationList evaluations(@PathParam("key") String key,
                                       @Parameter(description = "How many entries", schema = @Schema(minimum = "1", maximum = "500", defaultValue = "20"))
                                       @QueryParam("limit") Integer limit) {
-        int size = limit == null ? 20 : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            throw ServiceException.invalid("limit", "between 1 and " + MAX_PAGE);
-        }
+        int size = PageLimit.of(limit, 20, MAX_PAGE);
         return new EvaluationList(evaluator.journal(key, size));
     }
 

@@ -8,6 +8,7 @@ import dev.rolloutcontroller.notify.WebhookService.WebhookView;
 import dev.rolloutcontroller.security.CurrentCaller;
 import dev.rolloutcontroller.security.RequiresRole;
 import dev.rolloutcontroller.security.Role;
+import dev.rolloutcontroller.service.PageLimit;
 import dev.rolloutcontroller.service.ServiceException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -115,10 +116,7 @@ public class WebhookResource {
                                    @Parameter(description = "Page size", schema = @Schema(minimum = "1", maximum = "200", defaultValue = "50"))
                                    @QueryParam("limit") Integer limit,
                                    @Parameter(description = "The nextBefore of the previous page") @QueryParam("before") Long before) {
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            throw ServiceException.invalid("limit", "between 1 and " + MAX_PAGE);
-        }
+        int size = PageLimit.of(limit, 50, MAX_PAGE);
         List<DeliveryView> page = webhooks.deliveries(parse(id), size, before);
         return new DeliveryPage(page, page.size() == size ? page.get(page.size() - 1).id() : null);
     }

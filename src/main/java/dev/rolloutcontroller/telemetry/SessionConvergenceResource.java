@@ -2,7 +2,7 @@ package dev.rolloutcontroller.telemetry;
 
 import dev.rolloutcontroller.security.RequiresRole;
 import dev.rolloutcontroller.security.Role;
-import dev.rolloutcontroller.service.ServiceException;
+import dev.rolloutcontroller.service.PageLimit;
 import dev.rolloutcontroller.telemetry.SessionConvergence.Fleet;
 import dev.rolloutcontroller.telemetry.SessionConvergence.SessionState;
 import jakarta.ws.rs.DefaultValue;
@@ -51,7 +51,7 @@ public class SessionConvergenceResource {
     public Fleet sessions(@PathParam("key") String key,
                           @Parameter(description = "only the stale sessions") @QueryParam("stale") @DefaultValue("false") boolean stale,
                           @Parameter(description = "most sessions listed, 1..1000 (100)") @QueryParam("limit") Integer limit) {
-        return convergence.fleet(key, stale, checked(limit));
+        return convergence.fleet(key, stale, PageLimit.of(limit, 100, SessionConvergence.MAX_LIMIT));
     }
 
     @GET
@@ -65,7 +65,7 @@ public class SessionConvergenceResource {
     public String sessionsText(@PathParam("key") String key,
                                @QueryParam("stale") @DefaultValue("false") boolean stale,
                                @QueryParam("limit") Integer limit) {
-        Fleet fleet = convergence.fleet(key, stale, checked(limit));
+        Fleet fleet = convergence.fleet(key, stale, PageLimit.of(limit, 100, SessionConvergence.MAX_LIMIT));
         StringBuilder text = new StringBuilder()
                 .append("rollout=").append(fleet.rollout()).append(" version=").append(fleet.version())
                 .append(" status=").append(fleet.status()).append(" reporting=").append(fleet.sessionsReporting())
@@ -78,13 +78,5 @@ public class SessionConvergenceResource {
                     .append(" stale=").append(s.stale()).append('\n');
         }
         return text.toString();
-    }
-
-    private static int checked(Integer limit) {
-        int size = limit == null ? 100 : limit;
-        if (size < 1 || size > SessionConvergence.MAX_LIMIT) {
-            throw ServiceException.invalid("limit", "between 1 and " + SessionConvergence.MAX_LIMIT);
-        }
-        return size;
     }
 }
